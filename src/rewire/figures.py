@@ -1,0 +1,116 @@
+"""Figures: one style, a colour-blind-safe palette, and functions that take model results
+and draw them, returning the artists that widget apps later update in place."""
+import matplotlib.pyplot as plt
+import numpy as np
+
+# Okabe & Ito (2008), safe for the common colour-vision deficiencies.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+POTENTIATION = OKABE_ITO["blue"]
+DEPRESSION = OKABE_ITO["vermillion"]
+PATTERN_COLOURS = [OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky_blue", "vermillion")]
+STYLE = {
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "legend.frameon": False,
+    "figure.dpi": 100,
+}
+
+
+def new_figure(ncols=1, width=6.0, height=3.4):
+    """A figure in the course style that is not shown until a lesson or app places it."""
+    with plt.ioff(), plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, ncols, figsize=(width, height), layout="constrained", squeeze=False)
+    canvas = fig.canvas
+    for attribute in ("header_visible", "footer_visible"):
+        if hasattr(canvas, attribute):  # ipympl's canvas: no title bar or status line
+            setattr(canvas, attribute, False)
+    return fig, list(axes[0])
+
+
+def plot_weight_norms(ax, hebb_history, oja_history):
+    """Weight-vector length against learning step: Hebb runs away, Oja settles at 1."""
+    steps = np.arange(len(hebb_history))
+    hebb_line, = ax.semilogy(steps, np.linalg.norm(hebb_history, axis=1), color=DEPRESSION, label="Hebb")
+    oja_line, = ax.semilogy(steps, np.linalg.norm(oja_history, axis=1), color=POTENTIATION, ls="--", label="Oja")
+    ax.axhline(1.0, color=OKABE_ITO["black"], lw=0.8, ls=":")
+    ax.set_xlabel("learning step (input samples)")
+    ax.set_ylabel("weight vector length |w|")
+    ax.legend(loc="upper left")
+    return hebb_line, oja_line
+
+
+def plot_weight_directions(ax, inputs, hebb_history, oja_history, leading_direction):
+    """The input cloud with the final Hebb and Oja weight directions and the leading eigenvector."""
+    ax.scatter(inputs[:, 0], inputs[:, 1], s=4, color=OKABE_ITO["sky_blue"], alpha=0.4, label="inputs")
+    artists = {}
+    for name, history, colour, style in (("Oja", oja_history, POTENTIATION, "-"), ("Hebb", hebb_history, DEPRESSION, "--")):
+        direction = history[-1] / np.linalg.norm(history[-1])
+        artists[name], = ax.plot([0, 2 * direction[0]], [0, 2 * direction[1]], color=colour, ls=style, lw=2.5, label=f"{name} w (unit length)")
+    artists["eigenvector"], = ax.plot(*np.c_[-2.5 * leading_direction, 2.5 * leading_direction], color=OKABE_ITO["black"], lw=0.8, ls=":", label="leading eigenvector")
+    ax.set_xlim(-3, 3)
+    ax.set_ylim(-3, 3)
+    ax.set_aspect("equal")
+    ax.set_xlabel("input 1")
+    ax.set_ylabel("input 2")
+    ax.legend(loc="lower right", fontsize=8)
+    return artists
+
+
+def plot_stdp_window(ax, delta_t_ms, weight_change):
+    """Weight change against spike timing, with potentiation and depression sides marked."""
+    ax.axhline(0, color=OKABE_ITO["black"], lw=0.8)
+    ax.axvline(0, color=OKABE_ITO["black"], lw=0.8)
+    ax.axvspan(0, delta_t_ms.max(), color=POTENTIATION, alpha=0.08)
+    ax.axvspan(delta_t_ms.min(), 0, color=DEPRESSION, alpha=0.08)
+    ax.text(0.98, 0.95, "pre before post:\npotentiation", transform=ax.transAxes, ha="right", va="top", fontsize=8)
+    ax.text(0.02, 0.05, "post before pre:\ndepression", transform=ax.transAxes, ha="left", va="bottom", fontsize=8)
+    line, = ax.plot(delta_t_ms, weight_change, color=OKABE_ITO["black"], lw=2)
+    ax.set_xlabel("spike timing Δt = t_post − t_pre (ms)")
+    ax.set_ylabel("weight change Δw (fraction of w_max)")
+    return line
+
+
+def plot_frequency_response(ax, frequencies_hz, weight_change_percent):
+    """Lasting weight change after a train of pulses at each frequency (log frequency axis)."""
+    ax.axhline(0, color=OKABE_ITO["black"], lw=0.8)
+    line, = ax.semilogx(frequencies_hz, weight_change_percent, color=OKABE_ITO["black"], lw=2, marker="o", ms=3)
+    crossover = ax.axvline(np.nan, color=OKABE_ITO["orange"], ls="--", lw=1.5, label="LTD/LTP crossover")
+    ax.set_xlabel("stimulation frequency (Hz)")
+    ax.set_ylabel("weight change (%)")
+    ax.legend(loc="upper left")
+    return line, crossover
+
+
+def plot_selectivity(ax, result):
+    """The neuron's response to each input pattern during BCM training, and its threshold."""
+    lines = [
+        ax.plot(result.time, result.responses[:, k], color=PATTERN_COLOURS[k % len(PATTERN_COLOURS)], lw=2, label=f"pattern {k + 1}")[0]
+        for k in range(result.responses.shape[1])
+    ]
+    threshold, = ax.plot(result.time, result.theta, color=OKABE_ITO["black"], ls=":", label="threshold θ")
+    ax.set_xlabel("training time (units of τ_w)")
+    ax.set_ylabel("response y")
+    ax.legend(loc="upper left", fontsize=8)
+    return lines, threshold
+
+
+def plot_weight_histogram(ax, weights_fraction, bins=20):
+    """Histogram of synaptic weights as a fraction of the maximum, g / g_max."""
+    counts, edges = np.histogram(weights_fraction, bins=bins, range=(0, 1))
+    bars = ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", color=OKABE_ITO["blue"], edgecolor="white")
+    ax.set_xlabel("synaptic weight g / g_max")
+    ax.set_ylabel("number of synapses")
+    return bars

@@ -1,0 +1,77 @@
+"""Widget apps respond to their controls by updating the data of their one figure."""
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from rewire import apps, synaptic
+
+APPS = [apps.hebb_versus_oja_app, apps.stdp_window_app, apps.bcm_frequency_app]
+
+
+def figure_data(figure):
+    """Everything an app can change in its figure, as arrays."""
+    data = []
+    for ax in figure.axes:
+        data += [np.asarray(line.get_xydata(), dtype=float) for line in ax.lines]
+        data += [np.asarray(collection.get_offsets(), dtype=float) for collection in ax.collections]
+        data += [np.array([patch.get_height() for patch in ax.patches])]
+    return data
+
+
+def differs(before, after):
+    return any(b.shape != a.shape or not np.allclose(b, a, equal_nan=True) for b, a in zip(before, after))
+
+
+def moved(control):
+    """A value for the control other than its current one, inside its range."""
+    return control.max if control.value != control.max else control.min
+
+
+@pytest.mark.parametrize("make_app", APPS, ids=lambda f: f.__name__)
+def test_moving_each_control_changes_the_figure_in_place(make_app):
+    app = make_app()
+    figures_open = plt.get_fignums()
+    assert app.controls, "an app without controls"
+    for name, control in app.controls.items():
+        before, description = figure_data(app.figure), app.description.value
+        control.value = moved(control)
+        assert differs(before, figure_data(app.figure)), f"moving {name} left the figure unchanged"
+        assert app.description.value != description, f"moving {name} left the text description unchanged"
+    assert plt.get_fignums() == figures_open, "the app created a new figure instead of updating its own"
+
+
+@pytest.mark.parametrize("make_app", APPS, ids=lambda f: f.__name__)
+def test_every_control_has_a_visible_label_and_the_figure_a_text_description(make_app):
+    app = make_app()
+    assert all(control.description.strip() for control in app.controls.values())
+    assert app.description.value.startswith("<p><b>Figure:</b>")
+
+
+def test_the_stdp_app_draws_the_window_for_the_slider_values():
+    app = apps.stdp_window_app()
+    app.controls["tau_minus_ms"].value = 20.0
+    app.controls["a_minus"].value = app.controls["a_minus"].max
+    (line,) = app.figure.axes[0].lines[-1:]
+    delta_t, change = line.get_xydata().T
+    expected = synaptic.stdp_window(
+        delta_t, **{name: control.value for name, control in app.controls.items()}
+    )
+    assert np.allclose(change, expected)
+
+
+def test_the_bcm_app_moves_the_crossover_to_higher_frequency_after_more_prior_activity():
+    app = apps.bcm_frequency_app()
+    crossover = app.figure.axes[0].lines[-1]
+    prior = app.controls["prior_rate_hz"]
+    prior.value = prior.min
+    low_activity_crossover = crossover.get_xdata()[0]
+    prior.value = prior.max
+    high_activity_crossover = crossover.get_xdata()[0]
+    assert 1 < low_activity_crossover < high_activity_crossover < 100
+
+
+def test_the_hebb_oja_app_shows_oja_settling_at_unit_length_while_hebb_grows():
+    app = apps.hebb_versus_oja_app()
+    hebb_norm, oja_norm = app.figure.axes[0].lines[:2]
+    assert hebb_norm.get_ydata()[-1] > 100 * hebb_norm.get_ydata()[0]
+    assert oja_norm.get_ydata()[-1] == pytest.approx(1.0, abs=0.1)

@@ -1,0 +1,150 @@
+"""The nbgrader round trip, run for real in a temporary copy of the course: student
+versions are generated from solutions/, submissions are autograded, feedback is written."""
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from notebooks import ASSIGNMENTS, REPO
+
+HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+
+
+def nbgrader(course, *args):
+    """Run an nbgrader command in a course folder as a teacher would type it."""
+    bin_dir = str(Path(sys.executable).parent)  # nbgrader calls alembic from here
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def submit(course, student, assignment, notebooks):
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True)
+    for name, notebook in notebooks.items():
+        nbformat.write(notebook, folder / name)
+
+
+def solution_notebooks(assignment):
+    return {p.name: nbformat.read(p, as_version=4) for p in (REPO / "solutions" / assignment).glob("*.ipynb")}
+
+
+def hidden_test_lines(assignment):
+    lines = []
+    for notebook in solution_notebooks(assignment).values():
+        for cell in notebook.cells:
+            for block in HIDDEN_TESTS.findall(cell.source):
+                lines += [line.strip() for line in block.splitlines() if len(line.strip()) > 12]
+    return lines
+
+
+# For each assignment, a plausible mistake (text replaced in the model solution's answer
+# cells) that passes the visible checks but not the hidden ones.
+PLAUSIBLE_MISTAKES = {
+    "01_synaptic": [("16.8", "12.0"), ("33.7", "45.0")],  # misremembered Bi & Poo time constants
+}
+
+
+def with_plausible_mistake(notebook, assignment):
+    wrong = nbformat.from_dict(notebook)
+    for cell in wrong.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
+            for right, mistaken in PLAUSIBLE_MISTAKES[assignment]:
+                cell.source = cell.source.replace(right, mistaken)
+    return wrong
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def visible_text(page):
+    parser = _Text()
+    parser.feed(page)
+    return html.unescape("".join(parser.parts))
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def graded_course(request, tmp_path_factory):
+    """A copy of the course, its student versions generated, three students graded."""
+    assignment = request.param
+    course = tmp_path_factory.mktemp("course")
+    shutil.copy(REPO / "nbgrader_config.py", course)
+    shutil.copytree(REPO / "solutions", course / "solutions")
+    nbgrader(course, "generate_assignment", assignment, "--force")
+    released = {p.name: nbformat.read(p, as_version=4) for p in (course / "exercises" / assignment).glob("*.ipynb")}
+    solved = solution_notebooks(assignment)
+    submit(course, "untouched", assignment, released)
+    submit(course, "model", assignment, solved)
+    submit(course, "plausible", assignment, {name: with_plausible_mistake(nb, assignment) for name, nb in solved.items()})
+    nbgrader(course, "autograde", assignment, "--force")
+    nbgrader(course, "generate_feedback", assignment, "--force")
+    return course, assignment
+
+
+def score(course, assignment, student):
+    with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gradebook:
+        submission = gradebook.find_submission(assignment, student)
+        return submission.score, submission.max_score
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_committed_student_versions_equal_a_fresh_generate_assignment_byte_for_byte(assignment, tmp_path):
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    shutil.copytree(REPO / "solutions", tmp_path / "solutions")
+    nbgrader(tmp_path, "generate_assignment", assignment, "--force")
+    fresh = sorted(p.relative_to(tmp_path / "exercises") for p in (tmp_path / "exercises" / assignment).rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(REPO / "exercises") for p in (REPO / "exercises" / assignment).rglob("*") if p.is_file())
+    assert fresh == committed
+    for path in fresh:
+        assert (tmp_path / "exercises" / path).read_bytes() == (REPO / "exercises" / path).read_bytes(), path
+
+
+def test_the_model_solution_submitted_as_a_student_scores_full_marks(graded_course):
+    course, assignment = graded_course
+    earned, possible = score(course, assignment, "model")
+    assert possible > 0 and earned == possible
+
+
+def test_the_unmodified_student_version_scores_zero(graded_course):
+    course, assignment = graded_course
+    assert score(course, assignment, "untouched")[0] == 0
+
+
+def test_every_assignment_has_a_plausible_mistake_to_grade():
+    assert set(PLAUSIBLE_MISTAKES) == set(ASSIGNMENTS)
+
+
+def test_a_submission_that_only_passes_the_visible_checks_loses_marks(graded_course):
+    course, assignment = graded_course
+    earned, possible = score(course, assignment, "plausible")
+    assert 0 < earned < possible
+
+
+@pytest.mark.parametrize("student", ["untouched", "model", "plausible"])
+def test_feedback_shows_no_hidden_test_text(graded_course, student):
+    course, assignment = graded_course
+    pages = list((course / "feedback" / student / assignment).glob("*.html"))
+    assert pages, "no feedback was generated"
+    hidden = hidden_test_lines(assignment)
+    assert hidden, "the assignment has no hidden tests"
+    for page in pages:
+        text = visible_text(page.read_text())
+        assert "BEGIN HIDDEN TESTS" not in text
+        leaked = [line for line in hidden if line in text]
+        assert not leaked, f"{page.name} shows hidden test lines: {leaked[:3]}"
