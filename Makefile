@@ -29,7 +29,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip 2>$(VENV)/pip.log || (cat $(VENV)/pip.log; exit 1)
 	$(BIN)/python -m pip install --quiet -e . 2>>$(VENV)/pip.log || (cat $(VENV)/pip.log; exit 1)
 	@# A learner alone has no nbgrader exchange: hide the panels that need one.
-	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader:assignment-list @jupyter/nbgrader:course-list >/dev/null
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader:assignment-list @jupyter/nbgrader:course-list >/dev/null 2>&1
 	$(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.assignment_list nbgrader.server_extensions.course_list >/dev/null 2>&1
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp .jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json

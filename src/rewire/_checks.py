@@ -42,7 +42,7 @@ def check_range(name, value, low, high, *, low_open=False, high_open=False) -> f
 
 
 def check_int(name, value, low, high=None) -> int:
-    """Return ``value`` as an int if it is a whole number in [low, high] (high None: no upper bound).
+    """Return ``value`` as an int if it is a whole number in [low, high] (None: no upper bound).
 
     Bools and non-integral floats are refused with a ValueError naming the parameter.
     """

@@ -65,18 +65,9 @@ def _defaults(function):
     }
 
 
-def _first_zero_crossing(x, y):
-    """Where y first changes sign from negative to positive, by linear interpolation."""
-    rising = np.flatnonzero((y[:-1] < 0) & (y[1:] >= 0))
-    if rising.size == 0:
-        return np.nan
-    i = rising[0]
-    return np.exp(np.interp(0.0, y[i : i + 2], np.log(x[i : i + 2])))
-
-
 def hebb_versus_oja_app(n_samples=2000, seed=0):
     """Hebb's rule and Oja's rule learning from the same 2-D input cloud."""
-    fig, (norm_ax, direction_ax) = figures.new_figure(ncols=2, width=9.5, height=3.8)
+    fig, (norm_ax, direction_ax) = figures.new_figure(ncols=2, width=8.0, height=3.8)
     probe = synaptic.correlated_inputs(n_samples, np.eye(2), seed=seed)
     hebb = synaptic.train_hebb(probe, seed=seed)
     oja = synaptic.train_oja(probe, seed=seed)
@@ -110,7 +101,7 @@ def hebb_versus_oja_app(n_samples=2000, seed=0):
         return (
             f"left, the length of the weight vector over {n_samples} samples: Hebb's grows to "
             f"{np.linalg.norm(hebb[-1]):.3g} and keeps growing, Oja's settles at {np.linalg.norm(oja[-1]):.2f}; "
-            f"right, the input cloud tilted at {angle_deg:.0f}°, with Oja's weight vector aligned to its long axis "
+            f"right, the input cloud, {elongation:.1f} times as variable along its long axis as across it and tilted at {angle_deg:.0f}°, with Oja's weight vector aligned to its long axis "
             f"(cosine {oja_alignment:.3f})."
         )
 
@@ -135,13 +126,13 @@ def stdp_window_app():
     def update(a_plus, a_minus, tau_plus_ms, tau_minus_ms):
         change = synaptic.stdp_window(delta_t_ms, a_plus=a_plus, a_minus=a_minus, tau_plus_ms=tau_plus_ms, tau_minus_ms=tau_minus_ms)
         line.set_ydata(change)
-        net_area = np.trapezoid(change, delta_t_ms)
+        net_area = a_plus * tau_plus_ms - a_minus * tau_minus_ms  # the window's integral over all Δt
         balance = "depression" if net_area < 0 else "potentiation"
         return (
             f"weight change against spike timing; a presynaptic spike up to about {3 * tau_plus_ms:.0f} ms before the "
             f"postsynaptic one strengthens the synapse (at most {a_plus:.4g}), one up to about {3 * tau_minus_ms:.0f} ms "
-            f"after weakens it (at most {a_minus:.4g}); the net area is {net_area:+.3g} ms, so for uncorrelated spikes "
-            f"{balance} wins."
+            f"after weakens it (at most {a_minus:.4g}); the area under the whole window, A₊τ₊ − A₋τ₋, is {net_area:+.3g} ms, so for "
+            f"spikes unrelated to each other {balance} wins."
         )
 
     return WidgetApp(controls, fig, update)
@@ -154,9 +145,10 @@ def bcm_frequency_app():
     defaults = _defaults(synaptic.bcm_frequency_response)
     fig, (ax,) = figures.new_figure()
     line, crossover = figures.plot_frequency_response(ax, frequencies_hz, synaptic.bcm_frequency_response(frequencies_hz))
-    prior = defaults["prior_rate_hz"]
     controls = {
-        "prior_rate_hz": _slider("prior activity (Hz)", prior, prior / 4, prior * 4, prior / 20, ".2g"),
+        # Above about 14 Hz of prior activity the threshold exceeds any rate the train can
+        # evoke and nothing potentiates; the range keeps the crossover on the plot.
+        "prior_rate_hz": _slider("prior activity (Hz)", defaults["prior_rate_hz"], 4.0, 13.0, 0.5, ".1f"),
     }
 
     def update(prior_rate_hz):
@@ -164,11 +156,11 @@ def bcm_frequency_app():
         line.set_ydata(change)
         ax.relim()
         ax.autoscale_view()
-        crossing = _first_zero_crossing(frequencies_hz, change)
+        crossing = synaptic.bcm_crossover_frequency_hz(prior_rate_hz)
         crossover.set_xdata([crossing, crossing])
         return (
             f"lasting weight change after 900 pulses at each frequency, for a neuron whose prior activity was "
-            f"{prior_rate_hz:.2g} Hz: depression below about {crossing:.1f} Hz, potentiation above it "
+            f"{prior_rate_hz:.1f} Hz: depression below about {crossing:.1f} Hz, potentiation above it "
             f"(largest change {change.max():+.0f}% at {frequencies_hz[np.argmax(change)]:.0f} Hz)."
         )
 

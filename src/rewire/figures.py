@@ -58,7 +58,7 @@ def plot_weight_directions(ax, inputs, hebb_history, oja_history, leading_direct
     artists = {}
     for name, history, colour, style in (("Oja", oja_history, POTENTIATION, "-"), ("Hebb", hebb_history, DEPRESSION, "--")):
         direction = history[-1] / np.linalg.norm(history[-1])
-        artists[name], = ax.plot([0, 2 * direction[0]], [0, 2 * direction[1]], color=colour, ls=style, lw=2.5, label=f"{name} w (unit length)")
+        artists[name], = ax.plot([0, 2 * direction[0]], [0, 2 * direction[1]], color=colour, ls=style, lw=2.5, label=f"direction of {name} w")
     artists["eigenvector"], = ax.plot(*np.c_[-2.5 * leading_direction, 2.5 * leading_direction], color=OKABE_ITO["black"], lw=0.8, ls=":", label="leading eigenvector")
     ax.set_xlim(-3, 3)
     ax.set_ylim(-3, 3)
@@ -101,16 +101,49 @@ def plot_selectivity(ax, result):
         for k in range(result.responses.shape[1])
     ]
     threshold, = ax.plot(result.time, result.theta, color=OKABE_ITO["black"], ls=":", label="threshold θ")
-    ax.set_xlabel("training time (units of τ_w)")
+    ax.set_xlabel("training time (model time units)")
     ax.set_ylabel("response y")
     ax.legend(loc="upper left", fontsize=8)
     return lines, threshold
 
 
-def plot_weight_histogram(ax, weights_fraction, bins=20):
-    """Histogram of synaptic weights as a fraction of the maximum, g / g_max."""
-    counts, edges = np.histogram(weights_fraction, bins=bins, range=(0, 1))
-    bars = ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", color=OKABE_ITO["blue"], edgecolor="white")
+def plot_weight_histogram(ax, weights_fraction, correlated_mask, bins=20):
+    """Stacked histogram of synaptic weights (fraction of the maximum, g / g_max), with the
+    correlated and the independent inputs in two colours and two hatchings."""
+    edges = np.linspace(0, 1, bins + 1)
+    independent, _ = np.histogram(weights_fraction[~correlated_mask], bins=edges)
+    correlated, _ = np.histogram(weights_fraction[correlated_mask], bins=edges)
+    width = np.diff(edges)
+    bars_independent = ax.bar(edges[:-1], independent, width=width, align="edge", color=OKABE_ITO["sky_blue"], edgecolor="white", label="independent inputs")
+    bars_correlated = ax.bar(edges[:-1], correlated, bottom=independent, width=width, align="edge", color=OKABE_ITO["vermillion"], edgecolor="white", hatch="//", label="correlated inputs")
     ax.set_xlabel("synaptic weight g / g_max")
     ax.set_ylabel("number of synapses")
-    return bars
+    return bars_independent, bars_correlated
+
+
+def show(fig):
+    """What a notebook cell returns to display a figure: the live canvas under ipympl,
+    the figure itself (a static image) under any other backend."""
+    import ipywidgets
+
+    return fig.canvas if isinstance(fig.canvas, ipywidgets.DOMWidget) else fig
+
+
+def bcm_selectivity_figure(result):
+    """One panel: a BCM neuron's responses to each pattern during training (BCM 1982)."""
+    fig, (ax,) = new_figure()
+    plot_selectivity(ax, result)
+    ax.set_title("A BCM neuron becomes selective for one pattern")
+    return fig
+
+
+def weight_distribution_figure(result):
+    """Two panels: the weights before and after STDP learning (Song, Miller & Abbott 2000)."""
+    fig, (before, after) = new_figure(ncols=2, width=8.0, height=3.4)
+    plot_weight_histogram(before, result.initial_weights, result.correlated_mask)
+    plot_weight_histogram(after, result.weights, result.correlated_mask)
+    before.set_title("before learning")
+    after.set_title(f"after learning (output {result.post_rate_hz:.0f} Hz)")
+    after.sharey(before)
+    after.legend(loc="upper center")
+    return fig
