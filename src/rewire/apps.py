@@ -131,7 +131,7 @@ def stdp_window_app():
         return (
             f"weight change against spike timing; a presynaptic spike up to about {3 * tau_plus_ms:.0f} ms before the "
             f"postsynaptic one strengthens the synapse (at most {a_plus:.4g}), one up to about {3 * tau_minus_ms:.0f} ms "
-            f"after weakens it (at most {a_minus:.4g}); the area under the whole window, A₊τ₊ − A₋τ₋, is {net_area:+.3g} ms, so for "
+            f"after weakens it (at most {a_minus:.4g}); the area under the whole window, A₊τ₊ − A₋τ₋, is {net_area:+.2g} (weight × ms), so for "
             f"spikes unrelated to each other {balance} wins."
         )
 

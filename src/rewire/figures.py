@@ -34,8 +34,8 @@ def new_figure(ncols=1, width=6.0, height=3.4):
     with plt.ioff(), plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, ncols, figsize=(width, height), layout="constrained", squeeze=False)
     canvas = fig.canvas
-    for attribute in ("header_visible", "footer_visible"):
-        if hasattr(canvas, attribute):  # ipympl's canvas: no title bar or status line
+    for attribute in ("header_visible", "footer_visible", "toolbar_visible"):
+        if hasattr(canvas, attribute):  # ipympl's canvas: no title bar, status line or toolbar
             setattr(canvas, attribute, False)
     return fig, list(axes[0])
 
@@ -100,7 +100,7 @@ def plot_selectivity(ax, result):
         ax.plot(result.time, result.responses[:, k], color=PATTERN_COLOURS[k % len(PATTERN_COLOURS)], lw=2, label=f"pattern {k + 1}")[0]
         for k in range(result.responses.shape[1])
     ]
-    threshold, = ax.plot(result.time, result.theta, color=OKABE_ITO["black"], ls=":", label="threshold θ")
+    threshold, = ax.plot(result.time, result.theta, color=OKABE_ITO["black"], lw=0.6, alpha=0.6, label="threshold θ")
     ax.set_xlabel("training time (model time units)")
     ax.set_ylabel("response y")
     ax.legend(loc="upper left", fontsize=8)
@@ -144,6 +144,8 @@ def weight_distribution_figure(result):
     plot_weight_histogram(after, result.weights, result.correlated_mask)
     before.set_title("before learning")
     after.set_title(f"after learning (output {result.post_rate_hz:.0f} Hz)")
-    after.sharey(before)
+    tallest = max(bar.get_y() + bar.get_height() for ax in (before, after) for bar in ax.patches)
+    for ax in (before, after):
+        ax.set_ylim(0, 1.1 * tallest)
     after.legend(loc="upper center")
     return fig

@@ -6,6 +6,7 @@ ships with the package, src/rewire/data/self_checks.json, which keeps the stems,
 and per-option feedback but only a salted hash of each answer.
 """
 import hashlib
+import html
 import json
 import re
 import sys
@@ -70,21 +71,36 @@ class SelfCheck(widgets.VBox):
         item = load_self_checks()[item_id]
         self.item_id = item_id
         self._feedback_for = item["feedback"]
-        self.choice = widgets.RadioButtons(options=item["options"], value=None, layout=widgets.Layout(width="auto"))
+        letters = "abcdefghij"[: len(item["options"])]
+        listing = "".join(
+            f"<li><b>{letter}.</b> {html.escape(option)}</li>" for letter, option in zip(letters, item["options"])
+        )
+        question = widgets.HTML(
+            f"<p><b>Self-check.</b> {html.escape(item['stem'])}</p>"
+            f"<ul style='list-style: none; padding-left: 1em'>{listing}</ul>"
+        )
+        # Long options wrap in the list above; the radio buttons carry only their letters.
+        self.choice = widgets.RadioButtons(
+            options=list(zip(letters, item["options"])),
+            value=None,
+            description="Your answer:",
+            orientation="horizontal",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", margin="0 2em 0 0"),
+        )
         self.check = widgets.Button(description="Check", tooltip="Check your answer", icon="check")
         self.feedback = widgets.HTML()
         self.check.on_click(self._show_feedback)
-        stem = widgets.HTML(f"<p><b>Self-check.</b> {item['stem']}</p>")
-        super().__init__([stem, self.choice, self.check, self.feedback])
+        super().__init__([question, widgets.HBox([self.choice, self.check]), self.feedback])
 
     def _show_feedback(self, _button=None):
         chosen = self.choice.value
         if chosen is None:
             self.feedback.value = "<p>Choose an answer first.</p>"
         elif is_correct(self.item_id, chosen):
-            self.feedback.value = f"<p>✔ <b>Right.</b> {self._feedback_for[chosen]}</p>"
+            self.feedback.value = f"<p>✔ <b>Right.</b> {html.escape(self._feedback_for[chosen])}</p>"
         else:
-            self.feedback.value = f"<p>✘ <b>Not quite.</b> {self._feedback_for[chosen]} Try another answer.</p>"
+            self.feedback.value = f"<p>✘ <b>Not quite.</b> {html.escape(self._feedback_for[chosen])} Try another answer.</p>"
 
 
 def self_check(item_id):
