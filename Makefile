@@ -14,12 +14,14 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export PATH := $(abspath $(BIN)):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test exercises questions clean help
+.PHONY: lab test bench exercises questions strip clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (LAB_ARGS=... passes options)"
 	@echo "make test       run the whole test suite (PYTEST_ARGS=... passes options)"
+	@echo "make bench      time the widget apps (benchmarks/, results in benchmarks/results/)"
 	@echo "make exercises  regenerate the student versions in exercises/ from solutions/"
+	@echo "make strip      clear outputs and execution counts from lessons/ and solutions/ before committing"
 	@echo "make questions  rebuild the packaged self-checks from solutions/question_bank.yml"
 
 $(BIN)/python:
@@ -45,6 +47,9 @@ lab: $(VENV)/.installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_widgets.py
+
 exercises: $(VENV)/.installed
 	@# Regenerating overwrites exercises/: refuse while anyone's edits there are uncommitted.
 	@git diff --quiet -- exercises/ || { echo "exercises/ has uncommitted edits; commit or stash them first"; exit 1; }
@@ -52,6 +57,9 @@ exercises: $(VENV)/.installed
 
 questions: $(VENV)/.installed
 	$(BIN)/python -m rewire.quiz build
+
+strip: $(VENV)/.installed
+	$(BIN)/jupyter nbconvert --clear-output --inplace --log-level=WARN lessons/*.ipynb solutions/*/*.ipynb
 
 clean:
 	rm -rf $(VENV) gradebook.db submitted autograded feedback .pytest_cache

@@ -1,0 +1,88 @@
+"""Widget latency: time from a control change to redrawn figure data, in the kernel.
+
+For each app, the main control is moved 30 times; each change reruns the model, updates
+the artists in place and draws the canvas. Beside it, the naive approach that builds the
+figure again on every change (what `interact` with `plt.show()` does), measured in the
+same run. Prints a table and writes benchmarks/results/widgets.json.
+
+    make bench
+"""
+import json
+import statistics
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("module://ipympl.backend_nbagg")  # the canvas learners get
+import matplotlib.pyplot as plt  # noqa: E402
+
+from rewire import apps  # noqa: E402
+
+APPS = [apps.hebb_versus_oja_app, apps.stdp_window_app, apps.bcm_frequency_app]
+CHANGES = 30
+
+
+def control_values(control, n=CHANGES):
+    span = control.max - control.min
+    return [control.min + span * ((i * 7) % n) / (n - 1) for i in range(n)]
+
+
+def percentile_95(samples):
+    return sorted(samples)[int(0.95 * (len(samples) - 1))]
+
+
+def in_place(make_app):
+    app = make_app()
+    name, control = next(iter(app.controls.items()))
+    timings = []
+    for value in control_values(control):
+        start = time.perf_counter()
+        control.value = value
+        app.figure.canvas.draw()
+        timings.append(time.perf_counter() - start)
+    return name, timings
+
+
+def recreated(make_app):
+    timings = []
+    values = control_values(make_app().controls[next(iter(make_app().controls))])
+    for value in values:
+        start = time.perf_counter()
+        app = make_app()
+        next(iter(app.controls.values())).value = value
+        app.figure.canvas.draw()
+        timings.append(time.perf_counter() - start)
+        plt.close(app.figure)
+    return timings
+
+
+def main():
+    rows = []
+    for make_app in APPS:
+        control, fast = in_place(make_app)
+        slow = recreated(make_app)
+        rows.append(
+            {
+                "app": make_app.__name__,
+                "control": control,
+                "median_ms": 1000 * statistics.median(fast),
+                "p95_ms": 1000 * percentile_95(fast),
+                "recreate_median_ms": 1000 * statistics.median(slow),
+                "speed_up": statistics.median(slow) / statistics.median(fast),
+            }
+        )
+        plt.close("all")
+    print(f"{'app':<24}{'control':<16}{'median ms':>10}{'p95 ms':>9}{'re-create ms':>14}{'speed-up':>10}")
+    for row in rows:
+        print(
+            f"{row['app']:<24}{row['control']:<16}{row['median_ms']:>10.1f}{row['p95_ms']:>9.1f}"
+            f"{row['recreate_median_ms']:>14.1f}{row['speed_up']:>9.1f}x"
+        )
+    out = Path(__file__).parent / "results" / "widgets.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()
