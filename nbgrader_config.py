@@ -34,11 +34,11 @@ c.IgnorePattern.pattern = (
     r"|Debugger warning|It seems that frozen modules are being used"
 )
 
-# Feedback shows neither hidden tests nor tracebacks that quote them.
+# Feedback shows neither hidden tests nor tracebacks that quote them. (Instructors still
+# see whole tracebacks in the autograded notebooks; only the feedback is filtered.)
 c.GenerateFeedback.preprocessors = [
     ClearHiddenTests,
     "rewire.grading.HideTestTracebacks",
     GetGrades,
     CSSHTMLHeaderPreprocessor,
 ]
-c.LimitOutput.max_traceback = 3

@@ -64,6 +64,25 @@ def with_plausible_mistake(notebook, assignment):
     return wrong
 
 
+def with_harmless_warning(notebook):
+    """A right submission whose code prints a DeprecationWarning to stderr in every cell,
+    as an outdated library would."""
+    noisy = nbformat.from_dict(notebook)
+    noisy.cells.insert(0, nbformat.v4.new_code_cell(
+        "import warnings\n"
+        "warnings.simplefilter('always')\n"
+        "get_ipython().events.register('post_run_cell', lambda result: warnings.warn('old API', DeprecationWarning))"
+    ))
+    return noisy
+
+
+def without_test_cells(notebook):
+    """The submission of a student who deleted every test cell, hoping to dodge the tests."""
+    tampered = nbformat.from_dict(notebook)
+    tampered.cells = [c for c in tampered.cells if not c.metadata.get("nbgrader", {}).get("grade") or c.metadata["nbgrader"].get("solution")]
+    return tampered
+
+
 class _Text(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -92,6 +111,8 @@ def graded_course(request, tmp_path_factory):
     submit(course, "untouched", assignment, released)
     submit(course, "model", assignment, solved)
     submit(course, "plausible", assignment, {name: with_plausible_mistake(nb, assignment) for name, nb in solved.items()})
+    submit(course, "tamperer", assignment, {name: without_test_cells(with_plausible_mistake(nb, assignment)) for name, nb in solved.items()})
+    submit(course, "noisy", assignment, {name: with_harmless_warning(nb) for name, nb in solved.items()})
     nbgrader(course, "autograde", assignment, "--force")
     nbgrader(course, "generate_feedback", assignment, "--force")
     return course, assignment
@@ -136,7 +157,18 @@ def test_a_submission_that_only_passes_the_visible_checks_loses_marks(graded_cou
     assert 0 < earned < possible
 
 
-@pytest.mark.parametrize("student", ["untouched", "model", "plausible"])
+def test_known_harmless_warnings_on_stderr_do_not_cost_marks(graded_course):
+    course, assignment = graded_course
+    earned, possible = score(course, assignment, "noisy")
+    assert earned == possible
+
+
+def test_deleted_test_cells_are_restored_and_graded(graded_course):
+    course, assignment = graded_course
+    assert score(course, assignment, "tamperer") == score(course, assignment, "plausible")
+
+
+@pytest.mark.parametrize("student", ["untouched", "model", "plausible", "tamperer"])
 def test_feedback_shows_no_hidden_test_text(graded_course, student):
     course, assignment = graded_course
     pages = list((course / "feedback" / student / assignment).glob("*.html"))
