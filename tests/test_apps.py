@@ -1,11 +1,20 @@
 """Widget apps respond to their controls by updating the data of their one figure."""
+from functools import partial
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from rewire import apps, synaptic
+from rewire import apps, functional, synaptic
 
-APPS = [apps.hebb_versus_oja_app, apps.stdp_window_app, apps.bcm_frequency_app]
+DEVELOPED_MAP = functional.develop_map(seed=0)
+APPS = {
+    "hebb_versus_oja": apps.hebb_versus_oja_app,
+    "stdp_window": apps.stdp_window_app,
+    "bcm_frequency": apps.bcm_frequency_app,
+    "digit_loss": partial(apps.digit_loss_app, DEVELOPED_MAP),
+    "digit_overuse": partial(apps.digit_overuse_app, DEVELOPED_MAP),
+}
 
 
 def figure_data(figure):
@@ -27,7 +36,7 @@ def moved(control):
     return control.max if control.value != control.max else control.min
 
 
-@pytest.mark.parametrize("make_app", APPS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("make_app", APPS.values(), ids=APPS.keys())
 def test_moving_each_control_changes_the_figure_in_place(make_app):
     app = make_app()
     figures_open = plt.get_fignums()
@@ -40,7 +49,7 @@ def test_moving_each_control_changes_the_figure_in_place(make_app):
     assert plt.get_fignums() == figures_open, "the app created a new figure instead of updating its own"
 
 
-@pytest.mark.parametrize("make_app", APPS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("make_app", APPS.values(), ids=APPS.keys())
 def test_every_control_has_a_visible_label_and_the_figure_a_text_description(make_app):
     app = make_app()
     assert all(control.description.strip() for control in app.controls.values())
@@ -76,3 +85,20 @@ def test_the_hebb_oja_app_shows_oja_settling_at_unit_length_while_hebb_grows():
     hebb_norm, oja_norm = app.figure.axes[0].lines[:2]
     assert hebb_norm.get_ydata()[-1] > 100 * hebb_norm.get_ydata()[0]
     assert oja_norm.get_ydata()[-1] == pytest.approx(1.0, abs=0.1)
+
+
+def test_without_residual_plasticity_the_silent_territory_stays_silent():
+    app = apps.digit_loss_app(DEVELOPED_MAP)
+    app.controls["plasticity"].value = 0.0
+    app.controls["n_steps"].value = app.controls["n_steps"].max
+    bars = app.figure.axes[1].patches[5:]
+    assert bars[2].get_height() == pytest.approx(functional.territory(DEVELOPED_MAP)["D3"])
+
+
+def test_the_overuse_app_grows_d2_with_its_use():
+    app = apps.digit_overuse_app(DEVELOPED_MAP)
+    d2_bar = app.figure.axes[1].patches[5 + 1]
+    app.controls["d2_use"].value = 1.0
+    share_at_normal_use = d2_bar.get_height()
+    app.controls["d2_use"].value = 8.0
+    assert d2_bar.get_height() > 1.3 * share_at_normal_use

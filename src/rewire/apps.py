@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import clear_output, display
 
-from . import figures, synaptic
+from . import figures, functional, synaptic
 
 
 class WidgetApp(widgets.VBox):
@@ -169,3 +169,77 @@ def bcm_frequency_app():
         )
 
     return WidgetApp(controls, fig, update)
+
+
+def _map_experience_app(developed, controls, experience, describe):
+    """A developed hand map, then adult experience set by the controls: the map as a strip
+    of cortex and each digit's territory before and after (shared by the map apps)."""
+    fig, (strip_ax, bar_ax) = figures.new_figure(ncols=2, width=8.0, height=2.8)
+    before = functional.territory(developed)
+    strip, labels = figures.plot_cortical_strip(strip_ax, functional.unit_digits(developed), functional.DIGITS)
+    bars = figures.plot_territory_bars(bar_ax, list(before.values()), list(before.values()), functional.DIGITS)
+    strip_ax.set_title("the map after the experience")
+    bar_ax.set_title("territory of each digit")
+
+    def update(**values):
+        after_map = functional.continue_experience(developed, **experience(**values))
+        after = functional.territory(after_map)
+        figures.update_cortical_strip(strip, labels, functional.unit_digits(after_map))
+        for bar, share in zip(bars, after.values()):
+            bar.set_height(share)
+        return describe(before, after, **values)
+
+    return WidgetApp(controls, fig, update)
+
+
+def _touches_slider():
+    return _slider("touches of experience", 4000, 0, 12000, 500, "d", kind=widgets.IntSlider)
+
+
+def _percent(share):
+    return f"{100 * share:.0f}%"
+
+
+def digit_loss_app(developed):
+    """Finger D3 falls silent; its neighbours take over its territory if the adult map
+    keeps some plasticity (Merzenich et al. 1984)."""
+    controls = {
+        "n_steps": _touches_slider(),
+        "plasticity": _slider("residual plasticity ε", 0.05, 0.0, 0.2, 0.01, ".2f"),
+    }
+
+    def experience(n_steps, plasticity):
+        return dict(n_steps=n_steps, plasticity=plasticity, digit_use=(1, 1, 0, 1, 1))
+
+    def describe(before, after, n_steps, plasticity):
+        return (
+            f"after {n_steps} touches with D3 silent and residual plasticity {plasticity:.2f}, D3 holds "
+            f"{_percent(after['D3'])} of the map (it had {_percent(before['D3'])}); its neighbours D2 and D4 went "
+            f"from {_percent(before['D2'])} and {_percent(before['D4'])} to {_percent(after['D2'])} and "
+            f"{_percent(after['D4'])}, while D1 and D5 went from {_percent(before['D1'])} and "
+            f"{_percent(before['D5'])} to {_percent(after['D1'])} and {_percent(after['D5'])}."
+        )
+
+    return _map_experience_app(developed, controls, experience, describe)
+
+
+def digit_overuse_app(developed):
+    """Finger D2 is touched more often than the others; its territory grows at its
+    neighbours' expense (Jenkins et al. 1990)."""
+    controls = {
+        "d2_use": _slider("D2 touched × more often", 4.0, 1.0, 8.0, 0.5, ".1f"),
+        "n_steps": _touches_slider(),
+    }
+
+    def experience(d2_use, n_steps):
+        return dict(n_steps=n_steps, digit_use=(1, d2_use, 1, 1, 1))
+
+    def describe(before, after, d2_use, n_steps):
+        return (
+            f"after {n_steps} touches with D2 touched {d2_use:.1f} times as often as each other digit, D2 holds "
+            f"{_percent(after['D2'])} of the map (it had {_percent(before['D2'])}); D1 went from "
+            f"{_percent(before['D1'])} to {_percent(after['D1'])} and D3 from {_percent(before['D3'])} to "
+            f"{_percent(after['D3'])}."
+        )
+
+    return _map_experience_app(developed, controls, experience, describe)

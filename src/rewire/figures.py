@@ -2,6 +2,9 @@
 and draw them, returning the artists that widget apps later update in place."""
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import ListedColormap
+
+from . import functional
 
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -148,4 +151,65 @@ def weight_distribution_figure(result):
     for ax in (before, after):
         ax.set_ylim(0, 1.1 * tallest)
     after.legend(loc="upper center")
+    return fig
+
+
+DIGIT_COLOURS = [OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky_blue")]
+
+
+def plot_cortical_strip(ax, unit_digits, digit_names):
+    """The chain of cortical units as a strip, each unit coloured by the digit it
+    represents, with the digits' names written on their territories."""
+    strip = ax.imshow(
+        np.asarray(unit_digits)[None, :], aspect="auto", cmap=ListedColormap(DIGIT_COLOURS),
+        vmin=-0.5, vmax=len(DIGIT_COLOURS) - 0.5, interpolation="nearest",
+    )
+    labels = [
+        ax.text(0, 0, name, ha="center", va="center", fontsize=9, fontweight="bold",
+                bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.85))
+        for name in digit_names
+    ]
+    ax.set_yticks([])
+    ax.set_xlabel("position in cortex (unit)")
+    ax.grid(False)
+    update_cortical_strip(strip, labels, unit_digits)
+    return strip, labels
+
+
+def update_cortical_strip(strip, labels, unit_digits):
+    """Redraw the strip for new digit labels; each name sits in the middle of its
+    digit's largest stretch of cortex and disappears when the digit has none."""
+    unit_digits = np.asarray(unit_digits)
+    strip.set_data(unit_digits[None, :])
+    for digit, label in enumerate(labels):
+        units = np.flatnonzero(unit_digits == digit)
+        label.set_visible(units.size > 0)
+        if units.size:
+            runs = np.split(units, np.flatnonzero(np.diff(units) > 1) + 1)
+            longest = max(runs, key=len)
+            label.set_position((longest.mean(), 0))
+
+
+def plot_territory_bars(ax, before, after, digit_names):
+    """Territory of each digit (fraction of the map) before and after an experience:
+    outlined bars for before, hatched filled bars for after."""
+    x = np.arange(len(digit_names))
+    ax.bar(x - 0.2, before, width=0.4, color="white", edgecolor=OKABE_ITO["black"], label="before")
+    bars = ax.bar(x + 0.2, after, width=0.4, color=DIGIT_COLOURS, edgecolor=OKABE_ITO["black"], hatch="//", label="after")
+    ax.set_xticks(x, digit_names)
+    ax.set_ylabel("share of the map")
+    ax.set_ylim(0, max(0.5, 1.15 * max(max(before), max(after))))
+    ax.legend(loc="upper right")
+    return bars
+
+
+def map_development_figure(cortical_map):
+    """Two panels: the developed map as a strip of cortex, and each digit's territory."""
+    fig, (strip_ax, bar_ax) = new_figure(ncols=2, width=8.0, height=2.8)
+    plot_cortical_strip(strip_ax, functional.unit_digits(cortical_map), functional.DIGITS)
+    shares = list(functional.territory(cortical_map).values())
+    bar_ax.bar(functional.DIGITS, shares, color=DIGIT_COLOURS, edgecolor=OKABE_ITO["black"])
+    bar_ax.set_ylabel("share of the map")
+    strip_ax.set_title("the developed map, unit by unit")
+    bar_ax.set_title("territory of each digit")
     return fig
