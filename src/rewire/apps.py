@@ -29,10 +29,14 @@ class WidgetApp(widgets.VBox):
         for control in controls.values():
             control.observe(self.refresh, names="value")
         self.refresh()
-        # Lay the figure out once, then keep that layout: re-solving the constrained
-        # layout on every redraw doubled the time from a slider move to new pixels.
-        figure.canvas.draw()
-        figure.set_layout_engine("none")
+        # Lay the figure out at its first draw, then keep that layout: re-solving the
+        # constrained layout on every redraw doubled the time from a slider move to new
+        # pixels. (Drawing here, before the browser shows the canvas, left ipympl blank.)
+        self._freeze_layout = canvas.mpl_connect("draw_event", self._keep_first_layout)
+
+    def _keep_first_layout(self, _event):
+        self.figure.set_layout_engine("none")
+        self.figure.canvas.mpl_disconnect(self._freeze_layout)
 
     def refresh(self, _change=None):
         """Rerun the model with the controls' current values and redraw in place."""
