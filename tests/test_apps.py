@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from rewire import apps, functional, synaptic
+from rewire import apps, functional, structural, synaptic
 
 DEVELOPED_MAP = functional.develop_map(seed=0)
 APPS = {
@@ -14,6 +14,9 @@ APPS = {
     "bcm_frequency": apps.bcm_frequency_app,
     "digit_loss": partial(apps.digit_loss_app, DEVELOPED_MAP),
     "digit_overuse": partial(apps.digit_overuse_app, DEVELOPED_MAP),
+    "spine_survival": apps.spine_survival_app,
+    "lesion_rewiring": apps.lesion_rewiring_app,
+    "neurogenesis": apps.neurogenesis_app,
 }
 
 
@@ -32,7 +35,10 @@ def differs(before, after):
 
 
 def moved(control):
-    """A value for the control other than its current one, inside its range."""
+    """A value for the control other than its current one: the other end of a slider's
+    range, or the last option of a menu."""
+    if hasattr(control, "options"):
+        return next(option for option in reversed(control.options) if option != control.value)
     return control.max if control.value != control.max else control.min
 
 
@@ -102,3 +108,26 @@ def test_the_overuse_app_grows_d2_with_its_use():
     share_at_normal_use = d2_bar.get_height()
     app.controls["d2_use"].value = 8.0
     assert d2_bar.get_height() > 1.3 * share_at_normal_use
+
+
+def test_the_spine_app_shows_the_chosen_conditions_model_curve():
+    app = apps.spine_survival_app()
+    app.controls["condition"].value = "adult visual cortex, thinned skull"
+    curve = app.figure.axes[0].lines[1]
+    days, survival = curve.get_xydata().T
+    expected = structural.spine_survival(days, **structural.SPINE_CONDITIONS["adult visual cortex, thinned skull"])
+    assert np.allclose(survival, expected)
+
+
+def test_the_lesion_app_reports_recovery_for_a_small_lesion_and_none_for_a_large_one():
+    app = apps.lesion_rewiring_app()
+    app.controls["lesion_fraction"].value = 0.1
+    assert "back within 10% of the set point" in app.description.value
+    app.controls["lesion_fraction"].value = 0.4
+    assert "has not recovered" in app.description.value
+
+
+def test_the_neurogenesis_app_doubles_the_steady_state_with_doubled_survival():
+    app = apps.neurogenesis_app()
+    app.controls["survival_factor"].value = 2.0
+    assert "(2.0 times the sedentary steady state)" in app.description.value

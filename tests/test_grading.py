@@ -51,6 +51,7 @@ def hidden_test_lines(assignment):
 # For each assignment, a plausible mistake (text replaced in the model solution's answer
 # cells) that passes the visible checks but not the hidden ones.
 PLAUSIBLE_MISTAKES = {
+    "02_structural": [('conditions["adult"]', 'conditions["young adult"]')],  # compared with the wrong age
     "03_functional": [("(1, 1, 0, 1, 1)", "(1, 0, 1, 1, 1)")],  # silenced D2 instead of D3
     "01_synaptic": [("16.8", "12.0"), ("33.7", "45.0")],  # misremembered Bi & Poo time constants
 }

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import clear_output, display
 
-from . import figures, functional, synaptic
+from . import figures, functional, structural, synaptic
 
 
 class WidgetApp(widgets.VBox):
@@ -247,3 +247,105 @@ def digit_overuse_app(developed):
         )
 
     return _map_experience_app(developed, controls, experience, describe)
+
+
+def spine_survival_app(n_sessions_days=30, every_days=2):
+    """Spine survival in the published conditions, with simulated imaging data
+    (Trachtenberg et al. 2002; Holtmaat et al. 2005; Grutzendler et al. 2002)."""
+    conditions = structural.SPINE_CONDITIONS
+    sessions = tuple(range(0, n_sessions_days + 1, every_days))
+    days = np.linspace(0, n_sessions_days, 121)
+    fig, (ax,) = figures.new_figure()
+    first = next(iter(conditions))
+    curve, data = figures.plot_spine_survival(
+        ax, days, structural.spine_survival(days, **conditions["adult"]),
+        structural.image_spines(session_days=sessions, **conditions[first]),
+    )
+    controls = {
+        "condition": widgets.Dropdown(
+            options=list(conditions), value="young adult", description="animal and region",
+            style={"description_width": "16em"}, layout=widgets.Layout(width="560px"),
+        ),
+        "n_spines": _slider("spines imaged", 200, 20, 1000, 20, "d", kind=widgets.IntSlider),
+    }
+
+    def update(condition, n_spines):
+        imaging = structural.image_spines(n_spines=n_spines, session_days=sessions, **conditions[condition])
+        curve.set_ydata(imaging.expected_survival)
+        data.set_ydata(imaging.survival_fraction)
+        curve.set_label(f"{condition}: model")
+        ax.legend(loc="lower left", fontsize=8)
+        return (
+            f"fraction of the spines seen on day 0 that are still there on later days. In {condition}, the model "
+            f"keeps {imaging.expected_survival[-1]:.0%} after {n_sessions_days} days (adult reference: "
+            f"{structural.spine_survival(n_sessions_days, **conditions['adult']):.0%}); {n_spines} imaged spines "
+            f"give {imaging.survival_fraction[-1]:.0%}, and a turnover ratio of "
+            f"{np.mean(imaging.turnover_ratio):.2f} per {every_days}-day interval."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
+def lesion_rewiring_app():
+    """Homeostatic structural plasticity after a retinal lesion (Butz & van Ooyen 2013)."""
+    fig, (calcium_ax, synapse_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
+    deprived, others, synapses, _ = figures.plot_lesion_recovery(calcium_ax, synapse_ax, structural.rewire_after_lesion())
+    controls = {
+        "lesion_fraction": _slider("fraction of the network deprived", 0.2, 0.05, 0.4, 0.05, ".2f"),
+        "growth_rate_per_day": _slider("element growth rate (per day)", 0.5, 0.1, 1.0, 0.1, ".1f"),
+    }
+    for control in controls.values():
+        control.continuous_update = False  # a run takes a fifth of a second: update on release
+
+    def update(lesion_fraction, growth_rate_per_day):
+        result = structural.rewire_after_lesion(lesion_fraction=lesion_fraction, growth_rate_per_day=growth_rate_per_day)
+        deprived.set_ydata(result.deprived_calcium)
+        others.set_ydata(result.calcium[:, ~result.deprived].mean(axis=1))
+        synapses.set_ydata(result.deprived_incoming_synapses)
+        synapse_ax.relim()
+        synapse_ax.autoscale_view()
+        start = np.searchsorted(result.time_days, result.lesion_day)
+        trough = start + np.argmin(result.deprived_calcium[start:])
+        back = np.flatnonzero(np.abs(result.deprived_calcium[trough:] - result.set_point) <= 0.1 * result.set_point)
+        recovery = (
+            f"is back within 10% of the set point by day {result.time_days[trough + back[0]]:.0f}"
+            if back.size else f"has not recovered by day {result.time_days[-1]:.0f}"
+        )
+        return (
+            f"left, calcium of the deprived neurons ({lesion_fraction:.0%} of the network) and of the others against "
+            f"the set point; after the lesion on day {result.lesion_day:.0f} the deprived neurons' calcium falls to "
+            f"{result.deprived_calcium[trough]:.2f} and {recovery}; right, their incoming synapses grow from {result.deprived_incoming_synapses[start]:.0f} "
+            f"to {result.deprived_incoming_synapses[-1]:.0f}."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
+def neurogenesis_app():
+    """Adult-born neurons with more or less survival of newborn cells (van Praag et al.
+    1999), beside the window of heightened plasticity of young neurons (Ge et al. 2007)."""
+    fig, (population_ax, window_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
+    immature, mature = figures.plot_adult_born_neurons(population_ax, structural.neurogenesis())
+    ages = np.linspace(0, 84, 169)
+    figures.plot_plasticity_window(window_ax, ages, structural.plasticity_by_age(ages))
+    defaults = _defaults(structural.neurogenesis)
+    controls = {
+        "survival_factor": _slider("survival of newborn cells (× sedentary)", 1.0, 0.5, 2.5, 0.1, ".1f"),
+        "birth_rate_per_day": _slider("new cells per day", defaults["birth_rate_per_day"], 2000, 20000, 500, ".0f"),
+    }
+
+    def update(survival_factor, birth_rate_per_day):
+        result = structural.neurogenesis(survival_factor=survival_factor, birth_rate_per_day=birth_rate_per_day)
+        baseline = structural.neurogenesis()
+        immature.set_ydata(result.immature / 1e3)
+        mature.set_ydata(result.mature / 1e3)
+        population_ax.set_ylim(0, 1.15 * max(result.mature.max(), baseline.mature.max()) / 1e3)
+        return (
+            f"left, adult-born neurons over a year starting from the sedentary steady state: with survival "
+            f"×{survival_factor:.1f} and {birth_rate_per_day:.0f} new cells a day, {result.survival_to_maturity:.0%} of "
+            f"newborn cells mature and the mature adult-born population heads for {result.steady_mature / 1e6:.2f} million "
+            f"({result.steady_mature / baseline.steady_mature:.1f} times the sedentary steady state); right, a young "
+            f"neuron's plasticity peaks at 4-6 weeks of age."
+        )
+
+    return WidgetApp(controls, fig, update)

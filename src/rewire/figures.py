@@ -213,3 +213,53 @@ def map_development_figure(cortical_map):
     strip_ax.set_title("the developed map, unit by unit")
     bar_ax.set_title("territory of each digit")
     return fig
+
+
+def plot_spine_survival(ax, days, reference_survival, imaging):
+    """Spine survival: the adult reference curve, the chosen condition's model curve, and
+    the simulated imaging data (fraction of day-0 spines still present) as markers."""
+    ax.plot(days, reference_survival, color=OKABE_ITO["black"], ls="--", lw=1.5, label="adult (reference)")
+    curve, = ax.plot(imaging.session_days, imaging.expected_survival, color=OKABE_ITO["blue"], lw=2, label="condition: model")
+    data, = ax.plot(imaging.session_days, imaging.survival_fraction, "s", color=OKABE_ITO["vermillion"], ms=5, label="condition: imaged spines")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("days since the first imaging session")
+    ax.set_ylabel("fraction of day-0 spines still present")
+    ax.legend(loc="lower left", fontsize=8)
+    return curve, data
+
+
+def plot_lesion_recovery(calcium_ax, synapse_ax, result):
+    """After a lesion: mean calcium of the deprived and of the other neurons against the
+    set point (left), and the deprived neurons' incoming synapses (right)."""
+    deprived_calcium, = calcium_ax.plot(result.time_days, result.deprived_calcium, color=OKABE_ITO["vermillion"], lw=2, label="deprived neurons")
+    other_calcium, = calcium_ax.plot(result.time_days, result.calcium[:, ~result.deprived].mean(axis=1), color=OKABE_ITO["blue"], ls="--", lw=1.5, label="other neurons")
+    calcium_ax.axhline(result.set_point, color=OKABE_ITO["black"], ls=":", lw=1, label="set point")
+    lesion_lines = [ax.axvline(result.lesion_day, color=OKABE_ITO["black"], lw=0.8) for ax in (calcium_ax, synapse_ax)]
+    calcium_ax.set_xlabel("days")
+    calcium_ax.set_ylabel("calcium (activity trace)")
+    calcium_ax.set_ylim(0, 1.1)
+    calcium_ax.legend(loc="lower right", fontsize=8)
+    synapses, = synapse_ax.plot(result.time_days, result.deprived_incoming_synapses, color=OKABE_ITO["vermillion"], lw=2)
+    synapse_ax.set_xlabel("days")
+    synapse_ax.set_ylabel("incoming synapses per deprived neuron")
+    return deprived_calcium, other_calcium, synapses, lesion_lines
+
+
+def plot_adult_born_neurons(ax, result):
+    """Immature and mature adult-born neurons over time (thousands of cells)."""
+    immature, = ax.plot(result.time_days, result.immature / 1e3, color=OKABE_ITO["orange"], lw=2, ls="--", label="immature")
+    mature, = ax.plot(result.time_days, result.mature / 1e3, color=OKABE_ITO["blue"], lw=2, label="mature adult-born")
+    ax.set_xlabel("days")
+    ax.set_ylabel("neurons (thousands)")
+    ax.legend(loc="center right", fontsize=8)
+    return immature, mature
+
+
+def plot_plasticity_window(ax, age_days, relative_plasticity):
+    """Plasticity of an adult-born neuron against its age, with 4-6 weeks shaded."""
+    ax.axvspan(4, 6, color=OKABE_ITO["green"], alpha=0.15)
+    ax.text(5, 1.02, "4-6 weeks", ha="center", va="bottom", transform=ax.get_xaxis_transform(), fontsize=8)
+    line, = ax.plot(age_days / 7, relative_plasticity, color=OKABE_ITO["green"], lw=2)
+    ax.set_xlabel("age of the new neuron (weeks)")
+    ax.set_ylabel("plasticity (relative to mature)")
+    return line
