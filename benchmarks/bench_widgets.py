@@ -19,11 +19,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from rewire import apps  # noqa: E402
 
-APPS = [apps.hebb_versus_oja_app, apps.stdp_window_app, apps.bcm_frequency_app]
 CHANGES = 30
 
 
 def control_values(control, n=CHANGES):
+    """n values spread over a slider's range in a scrambled order, or a menu's options in turn."""
+    if hasattr(control, "options"):
+        return [control.options[i % len(control.options)] for i in range(n)]
     span = control.max - control.min
     return [control.min + span * ((i * 7) % n) / (n - 1) for i in range(n)]
 
@@ -46,8 +48,7 @@ def in_place(make_app):
 
 def recreated(make_app):
     timings = []
-    values = control_values(make_app().controls[next(iter(make_app().controls))])
-    for value in values:
+    for value in control_values(next(iter(make_app().controls.values()))):
         start = time.perf_counter()
         app = make_app()
         next(iter(app.controls.values())).value = value
@@ -59,12 +60,12 @@ def recreated(make_app):
 
 def main():
     rows = []
-    for make_app in APPS:
+    for name, make_app in apps.catalogue().items():
         control, fast = in_place(make_app)
         slow = recreated(make_app)
         rows.append(
             {
-                "app": make_app.__name__,
+                "app": name,
                 "control": control,
                 "median_ms": 1000 * statistics.median(fast),
                 "p95_ms": 1000 * percentile_95(fast),

@@ -1,23 +1,12 @@
 """Widget apps respond to their controls by updating the data of their one figure."""
-from functools import partial
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from rewire import apps, functional, structural, synaptic
 
+APPS = apps.catalogue()
 DEVELOPED_MAP = functional.develop_map(seed=0)
-APPS = {
-    "hebb_versus_oja": apps.hebb_versus_oja_app,
-    "stdp_window": apps.stdp_window_app,
-    "bcm_frequency": apps.bcm_frequency_app,
-    "digit_loss": partial(apps.digit_loss_app, DEVELOPED_MAP),
-    "digit_overuse": partial(apps.digit_overuse_app, DEVELOPED_MAP),
-    "spine_survival": apps.spine_survival_app,
-    "lesion_rewiring": apps.lesion_rewiring_app,
-    "neurogenesis": apps.neurogenesis_app,
-}
 
 
 def figure_data(figure):

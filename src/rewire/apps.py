@@ -349,3 +349,19 @@ def neurogenesis_app():
         )
 
     return WidgetApp(controls, fig, update)
+
+
+def catalogue():
+    """Every widget app of the course by name, each a function of no arguments that builds
+    it as its lesson does (the map apps start from the lesson's developed map, seed 0)."""
+    developed = functional.develop_map(seed=0)
+    return {
+        "hebb_versus_oja": hebb_versus_oja_app,
+        "bcm_frequency": bcm_frequency_app,
+        "stdp_window": stdp_window_app,
+        "spine_survival": spine_survival_app,
+        "lesion_rewiring": lesion_rewiring_app,
+        "neurogenesis": neurogenesis_app,
+        "digit_loss": lambda: digit_loss_app(developed),
+        "digit_overuse": lambda: digit_overuse_app(developed),
+    }
