@@ -59,8 +59,8 @@ def _slider(label, value, low, high, step, readout_format=".3g", kind=widgets.Fl
         description=label,
         readout_format=readout_format,
         continuous_update=True,
-        style={"description_width": "16em"},
-        layout=widgets.Layout(width="560px"),
+        style={"description_width": "18em"},
+        layout=widgets.Layout(width="600px"),
     )
 
 
@@ -264,7 +264,7 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
     controls = {
         "condition": widgets.Dropdown(
             options=list(conditions), value="young adult", description="animal and region",
-            style={"description_width": "16em"}, layout=widgets.Layout(width="560px"),
+            style={"description_width": "18em"}, layout=widgets.Layout(width="600px"),
         ),
         "n_spines": _slider("spines imaged", 200, 20, 1000, 20, "d", kind=widgets.IntSlider),
     }
@@ -330,7 +330,7 @@ def neurogenesis_app():
     figures.plot_plasticity_window(window_ax, ages, structural.plasticity_by_age(ages))
     defaults = _defaults(structural.neurogenesis)
     controls = {
-        "survival_factor": _slider("survival of newborn cells (× sedentary)", 1.0, 0.5, 2.5, 0.1, ".1f"),
+        "survival_factor": _slider("newborn survival (× sedentary)", 1.0, 0.5, 2.5, 0.1, ".1f"),
         "birth_rate_per_day": _slider("new cells per day", defaults["birth_rate_per_day"], 2000, 20000, 500, ".0f"),
     }
 

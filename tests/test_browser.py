@@ -1,0 +1,147 @@
+"""The lessons as a learner meets them: JupyterLab in headless Chromium, every cell run,
+every widget app drawn, and each app's slider moved with the keyboard.
+
+In CI a missing Chromium fails these tests; on a learner's machine they are skipped with
+the command that installs it.
+"""
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from notebooks import LESSONS, REPO
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+ARTEFACTS = REPO / "artefacts" / "screenshots"
+TOKEN = "rewire-browser-tests"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab from the course's environment, serving a scratch copy of the lessons
+    (autosave must never write outputs into the committed notebooks)."""
+    if not Path(CHROMIUM).exists():
+        message = "Chromium is not installed: run `sudo apt-get install chromium`, then `make test` runs the browser tests"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(REPO / "lessons", root / "lessons")
+    port = free_port()
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+        f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
+        f"--LabApp.workspaces_dir={root / 'workspaces'}", "--LabApp.expose_app_in_browser=True",
+    ] + (["--allow-root"] if os.geteuid() == 0 else [])
+    log = open(root / "lab.log", "w")
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+            break
+        except OSError:
+            assert time.monotonic() < deadline, (root / "lab.log").read_text()
+            time.sleep(0.3)
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(lab):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def wait_until_idle(page, timeout_s=180):
+    """Until no cell is queued or running and the kernel reports idle."""
+    page.wait_for_function(
+        """() => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            const busy = [...document.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'));
+            return panel && panel.sessionContext.session && panel.sessionContext.session.kernel
+                && panel.sessionContext.session.kernel.status === 'idle' && !busy;
+        }""",
+        timeout=timeout_s * 1000,
+        polling=500,
+    )
+
+
+def pixels(element):
+    return Image.open(io.BytesIO(element.screenshot())).convert("RGB")
+
+
+def is_blank(image):
+    return image.getextrema() in (((255, 255), (255, 255), (255, 255)), ((0, 0), (0, 0), (0, 0)))
+
+
+def app_outputs(page):
+    """The output areas that hold a widget app: a slider and a figure."""
+    outputs = page.locator(".jp-OutputArea-output").filter(has=page.locator(".widget-slider")).filter(has=page.locator(".jupyter-matplotlib"))
+    return [outputs.nth(i) for i in range(outputs.count())]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_a_learner_runs_the_lesson_and_every_app_answers_the_keyboard(browser, lab, lesson):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{lab}/lab/tree/lessons/{lesson.name}?reset&token={TOKEN}")
+    page.locator(".jp-Notebook").locator("visible=true").first.wait_for(timeout=60_000)
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.sessionContext.isReady", timeout=60_000)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_timeout(1000)
+    wait_until_idle(page)
+
+    errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    assert errors.count() == 0, errors.first.inner_text()
+
+    expected_apps = lesson.read_text().count("apps.")
+    outputs = app_outputs(page)
+    assert len(outputs) == expected_apps, f"{len(outputs)} of {expected_apps} widget apps rendered"
+    for number, output in enumerate(outputs, start=1):
+        output.scroll_into_view_if_needed()
+        canvas = output.locator(".jupyter-matplotlib canvas").first
+        assert canvas.is_visible(), f"app {number} shows no figure"
+        before = pixels(canvas)
+        assert not is_blank(before), f"app {number} drew a blank figure"
+        handle = output.locator(".widget-slider .noUi-handle").first
+        handle.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(500)
+        wait_until_idle(page)
+        changed = None
+        for _ in range(20):  # the redrawn image reaches the browser shortly after the kernel is idle
+            changed = ImageChops.difference(before, pixels(canvas)).getbbox()
+            if changed:
+                break
+            page.wait_for_timeout(250)
+        assert changed, f"app {number}: moving its first slider with the keyboard did not change the figure"
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTEFACTS / f"{lesson.stem}.png", full_page=True)
+    page.close()
