@@ -1012,7 +1012,10 @@ def neurogenesis(
         proliferation_factor,
     )
     a = k + d_eff
-    steady_i, steady_m = b / a, b * p / d_m
+    steady_i, steady_m = steady_state(
+        birth_rate_per_day, maturation_days, immature_death_rate_per_day,
+        mature_death_rate_per_day, survival_factor, proliferation_factor,
+    )
     if start == "empty":
         i0, m0 = 0.0, 0.0
     elif start == "steady":
