@@ -5,6 +5,7 @@
 Time is in hours everywhere in this package's public API.
 """
 from .base import MemoryModel, Result
+from .latent_cause import LatentCause
 from .protocol import Blockade, Protocol, ProtocolError, Step, Trial
 
-__all__ = ["Blockade", "MemoryModel", "Protocol", "ProtocolError", "Result", "Step", "Trial"]
+__all__ = ["Blockade", "LatentCause", "MemoryModel", "Protocol", "ProtocolError", "Result", "Step", "Trial"]

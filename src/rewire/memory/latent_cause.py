@@ -3,77 +3,90 @@
 Citation: Gershman SJ, Monfils M-H, Norman KA & Niv Y (2017). The computational nature of
 memory modification. eLife 6:e23763. https://doi.org/10.7554/eLife.23763
 
-Port: a line-by-line translation into numpy of the authors' MATLAB code,
-github.com/sjgershm/memory-modification, ``imm_localmap.m`` (the inference: "local MAP"
-with a few expectation-maximisation iterations between trials) with the defaults of
-``imm_run.m`` (the simulations of the paper); the figure caption of the paper's Figure 12
-for "each iteration takes one time step, at least one, at most three". What is ours and not
-theirs is listed under *Reconstructed here* below.
+Port: a translation of the authors' MATLAB code, github.com/sjgershm/memory-modification:
+``imm_localmap.m`` (the inference, "local MAP" with a few expectation-maximisation
+iterations after each trial) with the parameters of ``imm_run.m`` (the paper's
+simulations) and its way of building stimuli and time. Given the same features, outcomes
+and times it gives the same numbers as a line-by-line transcription of ``imm_localmap.m``
+(to 1e-14; the tests check the paper's Monfils and Nader designs). What is ours and not
+theirs is listed under *Reconstructed here*.
 
 The idea: the animal does not store "CS -> shock" as one fixed association. It assumes
-that each trial was produced by a hidden (latent) cause, infers which one, and learns
+each trial was produced by a hidden (latent) cause, infers which one, and learns
 associations separately for each cause. Extinction trials after a long gap look unlike
-acquisition (the shock is missing) and are assigned to a *new* cause: the old fear memory is
-untouched and returns later (spontaneous recovery). A reminder shortly before extinction
-lets the acquisition cause's weight shrink gradually over the update iterations that follow
-it, so the extinction trials are assigned to the *old* cause and overwrite it: no return of
-fear. Nothing in the code says "within 6 hours": the window comes from inference.
+acquisition (the shock is missing) and are put down to a *new* cause: the old fear memory
+is untouched and returns later. A reminder shortly before extinction lets the acquisition
+cause's weight shrink over the update iterations that follow it, so the extinction trials
+are put down to the *old* cause and rewrite it: no return of fear. Nothing in the code
+says "within 6 hours": the window comes out of the inference.
 
-The model, per trial t with features x_t (cues and contexts) and outcome r_t (1 = shock):
+The model, for trial t with features x_t (cues, contexts) and outcome r_t (1 = shock):
 
 * Prior over causes, a Chinese-restaurant process with a power-law temporal kernel:
-  P(z_t = k) is proportional to the sum over earlier trials t' assigned to cause k of
-  D(t, t')^(-g), and a new cause is proportional to ``alpha`` (at most ``max_causes``).
-* Features: each cause has a Gaussian feature mean; the predictive density of x_t under
-  cause k with N_k trials and feature sum S_k is N(x; S_k / (N_k + sx), sx / (N_k + sx) + sx)
-  per feature, sx = ``sigma_x2`` (as ``imm_localmap.m`` writes it).
+  P(z_t = k) is proportional to the sum over earlier trials t' of cause k of
+  D(t, t')^(-g) (D in model time units), a new cause to ``alpha``; at most ``max_causes``.
+* Features: under cause k with N_k trials and feature sum S_k, each feature of x_t is
+  Gaussian with mean S_k / (N_k + sx) and variance sx / (N_k + sx) + sx, sx = ``sigma_x2``
+  (as ``imm_localmap.m`` writes it).
 * Outcome: r_t ~ N(x_t . w_k, sigma_r2) under cause k.
-* Response before the outcome: V = sum_k q_k x_t . w_k with q_k the posterior without the
-  outcome; the conditioned response CR = 1 - Phi(theta; V, lambda), a cumulative normal.
-* Between trials, n iterations (n = the gap to the next trial in model time units,
-  rounded, at least 1, at most ``max_iter``; the last trial gets 1): the posterior q_k
-  with the outcome, then w_k += eta * x_t * (r_t - x_t . w_k) * q_k.
+* Response, before the outcome: V = sum_k q_k x_t . w_k with q_k the posterior without the
+  outcome, and CR = 1 - Phi(theta; V, lambda), a cumulative normal of width lambda.
+* After the trial, n iterations: the posterior q_k with the outcome, then
+  w_k += eta * x_t * (r_t - x_t . w_k) * q_k. n is the gap to the next trial in model units,
+  rounded, at least 1 and at most ``max_iter`` (1 after the last trial): in the paper's
+  words, each iteration takes one time step.
 * A protein-synthesis inhibitor acts inside each of those iterations, after the weight
-  update: w_k <- w_k * (1 - q_k) (all of cause k's weights), as in ``imm_localmap.m``.
-  The paper's amnesia needs this repetition; a single shrink does little.
-* The trial is then assigned to its most probable cause (local MAP).
+  update: w_k <- w_k * (1 - q_k), all of cause k's weights, where ``imm_localmap.m`` puts it.
+* The trial then joins its most probable cause (local MAP).
 
-Time. The paper works in abstract time units (one unit between trials within a session;
-20 units for the day between training and reminder; 3 vs 100 units for 10 minutes vs 6
-hours between reminder and extinction; 200 units for the month to the test). These are
-not one monotonic scale. Here every distance between two events, in hours, goes through
-one increasing map, ``units = time_scale * hours ** time_exponent`` (default
-5.95 * hours**0.38: 24 h -> 19.9 units, 10 min -> 3.0 units, as in the paper; 2 min, the
-protocol's trial spacing, -> 1.6 units; 6 h -> 11.8; a month -> 72.6). Replace it with
-``time_units=callable`` (positive hours, a numpy array, to positive model units).
-Consequence, measured by the tests and a point the lesson teaches: with this one map the
-reminder-extinction window closes after about two days (see ``tests/
-test_memory_latent_cause.py``), not at the 6 hours of Monfils et al. 2009 and Schiller et
-al. 2010. That is a property of the model in one consistent time scale, not a bug.
+Time. The paper's time is in abstract units, built as ``imm_run.m`` does: trials of a
+session one unit apart, plus an interval between sessions (20 units for the day between
+training and reminder, 3 or 100 units for the 10 minutes or 6 hours between reminder and
+extinction, 200 for the month before the test). 3 units for 10 minutes, 100 for 6 hours
+and 20 for 24 hours are not one time scale. Here the same construction is fed by one
+increasing map of hours: each trial slot of the protocol (``trial_interval_minutes``) is
+one unit, and a wait of w hours between the end of a slot and the next trial adds
+``time_scale * w ** time_exponent`` units (default 5.95 * w**0.38: 24 h -> 19.9 units and
+10 min -> 3.0, the paper's 20 and 3; 6 h -> 11.8, where the paper used 100; 30 days ->
+72.5, where it used 200). Replace the map with ``time_units=callable``.
+Consequence, measured in ``tests/test_memory_latent_cause.py`` and a point the lesson
+teaches: in one time scale the reminder-extinction window closes after about 3.9 days
+(92 h), not at the 6 hours of Monfils et al. 2009 and Schiller et al. 2010. That is a
+property of the model, not a bug: no increasing map tried (power laws with scale 0.5-200
+and exponent 0.05-1.5, and 270 monotone choices of units for 10 min, 6 h, 24 h and 30 days)
+gives return of fear without a reminder, none after a 10-min reminder and return after a
+6-h one all at once.
 
-Stimuli as features (``imm_run.m``): one feature per cue, 1 when the cue is shown and 0
-otherwise (its Schiller 2010 simulation uses one feature per cue in exactly this way). A
-context is one more feature per context, of intensity ``context_salience`` when the trial
-is in it. The published Monfils, Nader and Schiller simulations have no context feature
-(salience 0 reproduces them); ``imm_run.m`` adds context features in its renewal and
-reinstatement designs. An unsignalled shock (``stress``) has no cue feature.
+Stimuli as features (``imm_run.m``): one feature per cue, 1 when shown; an unsignalled
+shock (``stress``) has no cue feature. A context adds one feature per context, of
+intensity ``context_salience``. The paper's Monfils, Nader and Schiller simulations have
+no context feature, so the default is 0 (contexts ignored); its renewal designs give the
+context a feature, and so does any salience > 0 here (then ABA renewal appears, but
+return of fear after extinction in the same context no longer does).
+
+Sensitive, as the paper says: the Monfils pattern (return of fear without a reminder)
+needs the paper's 3 acquisition trials; with 4 or more, extinction stays with the
+acquisition cause even without a reminder (the original code does the same). The paper's
+Schiller 2010 simulation uses its own theta = 0.0016 and lambda = 0.00008 (``imm_run.m``,
+design 14); with the defaults neither cue's fear returns.
 
 Reconstructed here (not in the original code):
 
-* The hours-to-units map above (the paper gives no such map).
-* When the inhibitor is given later than right after a trial. The original only injects it
-  "on" a trial (all of that trial's iterations). Here a ``Blockade`` acts on the trial just
-  before it, and only on that trial's iterations still to come: iteration i (1, 2, 3) ends
-  i model units after the end of the trial's slot (one trial interval after the trial),
-  following the paper's "each EM iteration takes a single timestep". Given right after the
-  trial it acts on all of them (the original); given 6 hours later, on none. With the
-  default map the last iteration is over 10 minutes after the trial, so in this model an
-  inhibitor later than that does nothing: another timescale to discuss.
-* No reminder before the inhibitor: the original represents it as a trial without the cue
-  (which still loses fear through the inhibitor); here there is no trial to act on.
-* The posterior is computed in log space (the same numbers, without 0/0 when densities
-  underflow), and at least one iteration follows every trial (the paper's text; the code's
-  ``round`` could give 0 for gaps under half a unit, which its designs never have).
+* The map from hours to units above (the paper has none).
+* An inhibitor given some time after a trial. The original injects it "on" a trial, in all
+  of that trial's iterations. Here a ``Blockade`` acts on the trial just before it, in the
+  iterations still to come: given d hours after the end of the trial's slot it acts in
+  iteration i if i > units(d) (so in all of them when given right after the trial, as in
+  the original, and in none 6 hours later). The first iteration decides most of the
+  effect, and with the default map it is over 33 seconds after the slot, so in this model
+  an inhibitor a minute later already does almost nothing: another timescale to discuss.
+* An inhibitor with no reminder: the original models it as a trial without the cue (which
+  still loses some fear); here, with no trial since acquisition a day earlier, it acts on
+  nothing.
+* The posterior is normalised in log space (the same numbers, without 0/0 when densities
+  underflow under extreme parameters), and at least one iteration follows every trial (the
+  paper's text; the code's ``round`` would give 0 for gaps under half a unit, which its
+  designs never have).
 """
 from __future__ import annotations
 
@@ -92,10 +105,10 @@ _SQRT2 = math.sqrt(2.0)
 
 
 def power_law_time_units(hours, time_scale=5.95, time_exponent=0.38):
-    """The default map from a time distance in hours to the model's time units.
+    """The default map of a wait between trials from hours to the model's time units.
 
     ``time_scale * hours ** time_exponent``: 24 h -> 19.9 units (the paper's 20 for a day),
-    10 min -> 3.0 units (the paper's 3), 6 h -> 11.8 (the paper used 100), 30 days -> 72.6
+    10 min -> 3.0 units (the paper's 3), 6 h -> 11.8 (the paper used 100), 30 days -> 72.5
     (the paper used 200). Works on numbers and numpy arrays.
     """
     return time_scale * np.power(hours, time_exponent)
@@ -118,14 +131,15 @@ class LatentCause(MemoryModel):
         max_causes: most latent causes (15).
         context_salience: intensity of the context feature, 0 to leave contexts out as the
             paper's Monfils, Nader and Schiller simulations do (0, see the module text).
-        time_scale, time_exponent: the hours-to-model-units map,
-            units = time_scale * hours ** time_exponent (5.95 and 0.38: a teaching choice
-            that puts 24 h at the paper's 20 units and 10 min at its 3).
-        time_units: a callable replacing that map; it receives a numpy array of positive
-            time distances in hours and returns model units (positive, finite). Default
-            None (use time_scale and time_exponent).
+        time_scale, time_exponent: the map of a wait between trials from hours to model
+            units, time_scale * hours ** time_exponent, added to the one unit of each trial
+            slot (5.95 and 0.38: puts 24 h at the paper's 20 units and 10 min at its 3).
+        time_units: a callable replacing that map: it receives a numpy array of waits in
+            hours (> 0) and returns model units (finite, 0 to 1e12), an array of the same
+            shape. Default None (time_scale and time_exponent).
 
     ``run(protocol)`` returns a Result whose trial records add:
+        model_time: the trial's time in model units.
         cause: the latent cause the trial was assigned to (0 = the first cause).
         n_causes: how many causes are in use after the trial.
         posterior: the posterior after the trial's last iteration (with the outcome) over
@@ -152,7 +166,8 @@ class LatentCause(MemoryModel):
         self.time_scale = check_range("time_scale", time_scale, 0.0, 1e4, low_open=True)
         self.time_exponent = check_range("time_exponent", time_exponent, 0.0, 2.0, low_open=True)
         if time_units is not None and not callable(time_units):
-            raise ValueError(f"time_units must be None or a callable from hours to model units, got {time_units!r}")
+            raise ValueError(
+                f"time_units must be None or a callable from hours to model units, got {time_units!r}")
         self.time_units = time_units
 
     def __repr__(self):
@@ -163,8 +178,10 @@ class LatentCause(MemoryModel):
     # -- time ---------------------------------------------------------------------------
 
     def wait_units(self, hours):
-        """Model time units for waits of ``hours`` (a number or array, >= 0; 0 -> 0)."""
-        return self._wait_units(np.atleast_1d(np.asarray(hours, dtype=float))).reshape(np.shape(hours))
+        """Model time units for a wait of ``hours`` between trials (a number or an array,
+        >= 0; 0 -> 0): ``LatentCause().wait_units(24)`` is 19.9."""
+        units = self._wait_units(np.atleast_1d(np.asarray(hours, dtype=float))).reshape(np.shape(hours))
+        return float(units) if units.ndim == 0 else units
 
     def _wait_units(self, hours):
         # Waits are differences of trial times: clear rounding error below a millisecond.
@@ -177,9 +194,9 @@ class LatentCause(MemoryModel):
             units[positive] = power_law_time_units(hours[positive], self.time_scale, self.time_exponent)
             return units
         mapped = np.asarray(self.time_units(hours[positive]), dtype=float)
-        if mapped.shape != (positive.sum(),) or not np.all(np.isfinite(mapped)) or np.any(mapped < 0):
+        if mapped.shape != (positive.sum(),) or not np.all((mapped >= 0) & (mapped <= 1e12)):
             raise ValueError("time_units must map an array of waits in hours (> 0) to an array of the "
-                             "same shape of finite model time units (>= 0)")
+                             "same shape of model time units in [0, 1e12]")
         units[positive] = mapped
         return units
 
@@ -234,73 +251,100 @@ class LatentCause(MemoryModel):
         return self._infer(trials, x, r, cue_column, model_time, n_iter, first_blocked)
 
     def _infer(self, trials, x, r, cue_column, model_time, n_iter, first_blocked):
-        """imm_localmap.m, trial by trial, vectorised over causes."""
-        n_features = x.shape[1]
-        K = self.max_causes
-        alpha_log, g = math.log(self.alpha), self.g
+        """imm_localmap.m, trial by trial.
+
+        The kernel sums are numpy (one row update per trial); the rest is plain Python over
+        the few causes in use, which is faster than numpy on arrays this small. The
+        posterior is normalised in log space (imm_localmap.m divides densities, which can
+        underflow to 0/0 with extreme parameters)."""
+        K, n_trials, n_features = self.max_causes, len(trials), x.shape[1]
+        alpha, neg_g = self.alpha, -self.g
         sx, eta, theta = self.sigma_x2, self.eta, self.theta
         half_over_sr = 0.5 / self.sigma_r2
         response_scale = self.lambda_ * _SQRT2
-        counts = np.zeros(K)
-        feature_sums = np.zeros((n_features, K))
-        weights = np.zeros((n_features, K))
-        assigned = np.zeros(len(trials), dtype=np.intp)
+        log, erfc = math.log, math.erfc
+        features, outcomes = x.tolist(), r.tolist()
+        # kernel_mass[k, t]: sum over earlier trials t' of cause k of D(t, t')^-g.
+        kernel_mass = np.zeros((K, n_trials))
+        # Per cause: trial count, feature sums, the feature mean and 1/variance and log
+        # normaliser of the predictive density (imm_localmap.m: xsum / (N + sx) and
+        # sx / (N + sx) + sx), and the associative weights.
+        counts = [0.0] * K
+        sums = [[0.0] * n_features for _ in range(K)]
+        means = [[0.0] * n_features for _ in range(K)]
+        nu0 = 1.0 + sx
+        inv_nu = [1.0 / nu0] * K
+        log_norm = [n_features * (_LOG_2PI + log(nu0))] * K
+        weights = [[0.0] * n_features for _ in range(K)]
         n_used = 0
         records = []
         record = MemoryModel.record
         for t, trial in enumerate(trials):
-            xt, rt = x[t], r[t]
+            xt, rt = features[t], outcomes[t]
+            nonzero = [(d, value) for d, value in enumerate(xt) if value != 0.0]
             active = min(n_used + 1, K)
-            # Prior: sum of kernel over each cause's past trials, alpha for the next new one.
-            log_prior = np.full(active, -np.inf)
-            if t:
-                # -g log D(t, t') for the earlier trials; the latest one is the largest.
-                row = np.log(model_time[t] - model_time[:t])
-                row *= -g
-                top = row[-1]
-                mass = np.bincount(assigned[:t], weights=np.exp(row - top), minlength=active)[:active]
-                with np.errstate(divide="ignore"):
-                    log_prior = np.log(mass) + top
+            prior = kernel_mass[:active, t].tolist()
             if n_used < K:
-                log_prior[n_used] = alpha_log
-            # Feature likelihood, Gaussian per feature with imm_localmap.m's mean and variance.
-            n_k = counts[:active]
-            nu = sx / (n_k + sx) + sx
-            if n_features:
-                mean = feature_sums[:, :active] / (n_k + sx)
-                sq = ((xt[:, None] - mean) ** 2).sum(axis=0)
-            else:
+                prior[n_used] = alpha  # the next new cause
+            # log of prior x feature likelihood, per cause (the part fixed over iterations).
+            log_base = []
+            for k in range(active):
+                mean = means[k]
                 sq = 0.0
-            log_l = log_prior - 0.5 * (sq / nu + n_features * (_LOG_2PI + np.log(nu)))
-            # Response before the outcome.
-            w = weights[:, :active]
-            v = xt @ w
-            q = np.exp(log_l - log_l.max())
-            q /= q.sum()
-            expected = float(v @ q)
-            response = 0.5 * math.erfc((theta - expected) / response_scale)
-            # Iterations between trials: posterior with the outcome, weight update, inhibitor.
+                for d in range(n_features):
+                    diff = xt[d] - mean[d]
+                    sq += diff * diff
+                log_base.append((log(prior[k]) if prior[k] > 0.0 else -math.inf)
+                                - 0.5 * (sq * inv_nu[k] + log_norm[k]))
+            # Response before the outcome: V = sum_k q_k x . w_k, CR = 1 - Phi(theta; V, lambda).
+            v = [sum(value * weights[k][d] for d, value in nonzero) for k in range(active)]
+            q = _normalised_exp(log_base)
+            expected = sum(vk * qk for vk, qk in zip(v, q))
+            response = 0.5 * erfc((theta - expected) / response_scale)
+            # Iterations: posterior with the outcome, weight update, inhibitor if given.
             blocked_from = first_blocked[t]
             for iteration in range(1, n_iter[t] + 1):
-                v = xt @ w
-                error = rt - v
-                log_q = log_l - half_over_sr * error * error
-                q = np.exp(log_q - log_q.max())
-                q /= q.sum()
-                w += eta * np.outer(xt, error * q)
+                errors = [rt - vk for vk in v]
+                q = _normalised_exp([lb - half_over_sr * e * e for lb, e in zip(log_base, errors)])
+                for k in range(active):
+                    step = eta * errors[k] * q[k]
+                    w = weights[k]
+                    for d, value in nonzero:
+                        w[d] += step * value
                 if iteration >= blocked_from:
-                    w *= 1.0 - q
-            k = int(q.argmax())
-            assigned[t] = k
+                    for k in range(active):
+                        keep = 1.0 - q[k]
+                        weights[k] = [wd * keep for wd in weights[k]]
+                v = [sum(value * weights[k][d] for d, value in nonzero) for k in range(active)]
+            # Local MAP: the trial joins its most probable cause.
+            k = max(range(active), key=q.__getitem__)
             counts[k] += 1.0
-            feature_sums[:, k] += xt
+            sums_k = sums[k]
+            for d, value in nonzero:
+                sums_k[d] += value
+            denominator = counts[k] + sx
+            means[k] = [total / denominator for total in sums_k]
+            nu = sx / denominator + sx
+            inv_nu[k] = 1.0 / nu
+            log_norm[k] = n_features * (_LOG_2PI + log(nu))
+            if t + 1 < n_trials:
+                kernel_mass[k, t + 1:] += np.power(model_time[t + 1:] - model_time[t], neg_g)
             if k == n_used:
                 n_used += 1
             column = cue_column[t]
             records.append(record(
                 trial, response, model_time=float(model_time[t]), cause=k, n_causes=n_used,
-                posterior=tuple(q.tolist()),
-                expected_outcome=expected,
-                cue_weights=() if column is None else tuple(weights[column, :n_used].tolist()),
+                posterior=tuple(q), expected_outcome=expected,
+                cue_weights=() if column is None else tuple(weights[j][column] for j in range(n_used)),
             ))
         return records
+
+
+def _normalised_exp(logs):
+    """exp(logs) / sum(exp(logs)), computed without overflow or 0/0."""
+    top = max(logs)
+    if top == -math.inf:  # no cause has any probability left: treat them alike
+        return [1.0 / len(logs)] * len(logs)
+    values = [math.exp(value - top) for value in logs]
+    total = sum(values)
+    return [value / total for value in values]
