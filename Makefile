@@ -49,6 +49,7 @@ test: $(VENV)/.test-installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python benchmarks/bench_memory.py
 
 exercises: $(VENV)/.installed
 	@# Regenerating overwrites exercises/: refuse while anyone's edits there are uncommitted.
