@@ -50,16 +50,17 @@ does not learn from; a protein-synthesis blocker has no effect in this model.
 What it predicts with the defaults (8 paired trials in A, 18 cue-alone trials, test a day
 later; see tests/test_memory_models.py):
 
-* spontaneous recovery grows with the delay: about 0.07 after 1 day, 0.34 after 1 week,
-  0.53 after 1 month, of an acquired 0.90;
-* renewal: ABA about 0.70 > ABC about 0.52 > AAB about 0.47 > AAA about 0.07. ABA is the
+* spontaneous recovery grows with the delay: about 0.08 after 1 day, 0.34 after 1 week,
+  0.54 after 1 month, of an acquired 0.90;
+* renewal: ABA about 0.70 > ABC about 0.52 > AAB about 0.47 > AAA about 0.08. ABA is the
   strongest in Bouton's and others' data (Bouton 2004; Bernal-Gamboa et al. 2014, Span J
   Psychol 17:e67); AAB (also written AAC) is usually weaker than ABC (Laborda, Witnauer &
   Miller 2011, Learn Behav 39:46-56), because extinction in the acquisition context, where
   the cue is fully expected, lays down more inhibition. That gap is small, here and in
   the data;
-* reinstatement: one stress event in the test context raises the response about sevenfold
-  (0.07 to about 0.49); the same event in another context does nothing.
+* reinstatement: one stress event in the test context, an hour before the test, raises the
+  response about sixfold (0.08 to about 0.49); the same event in another context does
+  nothing.
 
 The model is deterministic: the same protocol and parameters always give the same numbers.
 """

@@ -35,8 +35,9 @@ Choices made here (state them when you teach with the model):
     is where this model fails;
   - reinstatement only through the context: an unsignalled aversive event in context X
     adds ``context_alpha * beta * (lambda_ - V_X)`` to the strength of X, and exactly that
-    appears in the response to the cue tested in X; an event in another context changes
-    nothing in X. With ``context_alpha=0`` there is no reinstatement at all.
+    is added to the response to the cue tested in X (unless the clip at 0 or 1 hides part
+    of it); an event in another context changes nothing in X. With ``context_alpha=0``
+    there is no reinstatement at all.
 
 * A reminder (``retrieve``) is one ordinary trial (cue alone, or cue and outcome when
   ``outcome=True``); the model has no consolidation, so a protein-synthesis blocker does
@@ -80,9 +81,14 @@ class RescorlaWagner(MemoryModel):
         self.lambda_ = check_range("lambda_", lambda_, 0.0, 1.0, low_open=True)
         self.context_alpha = check_range("context_alpha", context_alpha, 0.0, 1.0)
 
+    def parameters(self):
+        """The keyword arguments of this model, as a dict."""
+        return {"alpha": self.alpha, "beta": self.beta, "lambda_": self.lambda_,
+                "context_alpha": self.context_alpha}
+
     def __repr__(self):
-        return (f"RescorlaWagner(alpha={self.alpha:g}, beta={self.beta:g}, "
-                f"lambda_={self.lambda_:g}, context_alpha={self.context_alpha:g})")
+        inner = ", ".join(f"{name}={value:g}" for name, value in self.parameters().items())
+        return f"RescorlaWagner({inner})"
 
     def acquisition_curve(self, n_trials):
         """Closed form for a cue trained alone (``context_alpha=0``): V after each of
