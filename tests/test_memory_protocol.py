@@ -138,3 +138,28 @@ def test_any_protocol_survives_a_round_trip_through_text(step_list):
             protocol = protocol.block_protein_synthesis()
     parsed = Protocol.parse(str(protocol))
     assert parsed == protocol and list(parsed.events()) == list(protocol.events())
+
+
+def monfils(reminder):
+    """Issue 4's example: three pairings, a day later (optionally) a reminder, an hour
+    later eighteen cue-alone trials, and a test a month later."""
+    protocol = Protocol().acquire(trials=3, context="A").wait(hours=24)
+    if reminder:
+        protocol = protocol.retrieve(context="A")
+    return protocol.wait(hours=1).extinguish(trials=18, context="A").wait(hours=24 * 30).test(context="A", label="a month later")
+
+
+def test_one_word_swaps_the_theory_and_each_gives_its_own_pattern():
+    from rewire.memory import ContextGatedExtinction, LabileTrace, LatentCause, RescorlaWagner
+
+    fear = {
+        model.__name__: (model().run(monfils(reminder=False)).tests["a month later"], model().run(monfils(reminder=True)).tests["a month later"])
+        for model in (RescorlaWagner, ContextGatedExtinction, LabileTrace, LatentCause)
+    }
+    unlearned_either_way = fear["RescorlaWagner"]
+    assert max(unlearned_either_way) < 0.05  # extinction is unlearning: nothing returns
+    returns_either_way = fear["ContextGatedExtinction"]
+    assert min(returns_either_way) > 0.2  # new learning fades: fear returns, reminder or not
+    for updating in ("LabileTrace", "LatentCause"):
+        without, with_reminder = fear[updating]
+        assert without > 0.2 and with_reminder < 0.1  # the reminder lets extinction rewrite the memory
