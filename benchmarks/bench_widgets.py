@@ -23,11 +23,19 @@ CHANGES = 30
 
 
 def control_values(control, n=CHANGES):
-    """n values spread over a slider's range in a scrambled order, or a menu's options in turn."""
+    """n values spread over a slider's range in a scrambled order, a menu's options in turn,
+    or a tick box switched on and off."""
+    if isinstance(control.value, bool):
+        return [i % 2 == 0 for i in range(n)]
     if hasattr(control, "options"):
-        return [control.options[i % len(control.options)] for i in range(n)]
+        return [i % len(control.options) for i in range(n)]  # set through control.index
     span = control.max - control.min
     return [control.min + span * ((i * 7) % n) / (n - 1) for i in range(n)]
+
+
+def set_control(control, value):
+    """Move a control as a person would: a menu by its position, anything else by value."""
+    setattr(control, "index" if hasattr(control, "options") else "value", value)
 
 
 def percentile_95(samples):
@@ -40,7 +48,7 @@ def in_place(make_app):
     timings = []
     for value in control_values(control):
         start = time.perf_counter()
-        control.value = value
+        set_control(control, value)
         app.figure.canvas.draw()
         timings.append(time.perf_counter() - start)
     return name, timings
@@ -51,7 +59,7 @@ def recreated(make_app):
     for value in control_values(next(iter(make_app().controls.values()))):
         start = time.perf_counter()
         app = make_app()
-        next(iter(app.controls.values())).value = value
+        set_control(next(iter(app.controls.values())), value)
         app.figure.canvas.draw()
         timings.append(time.perf_counter() - start)
         plt.close(app.figure)

@@ -23,12 +23,15 @@ def differs(before, after):
     return any(b.shape != a.shape or not np.allclose(b, a, equal_nan=True) for b, a in zip(before, after))
 
 
-def moved(control):
-    """A value for the control other than its current one: the other end of a slider's
-    range, or the last option of a menu."""
-    if hasattr(control, "options"):
-        return next(option for option in reversed(control.options) if option != control.value)
-    return control.max if control.value != control.max else control.min
+def move(control):
+    """Set the control to another value than its current one: the other end of a slider's
+    range, another option of a menu, the other state of a tick box."""
+    if isinstance(control.value, bool):
+        control.value = not control.value
+    elif hasattr(control, "options"):
+        control.index = len(control.options) - 1 if control.index != len(control.options) - 1 else 0
+    else:
+        control.value = control.max if control.value != control.max else control.min
 
 
 @pytest.mark.parametrize("make_app", APPS.values(), ids=APPS.keys())
@@ -38,7 +41,7 @@ def test_moving_each_control_changes_the_figure_in_place(make_app):
     assert app.controls, "an app without controls"
     for name, control in app.controls.items():
         before, description = figure_data(app.figure), app.description.value
-        control.value = moved(control)
+        move(control)
         assert differs(before, figure_data(app.figure)), f"moving {name} left the figure unchanged"
         assert app.description.value != description, f"moving {name} left the text description unchanged"
     assert plt.get_fignums() == figures_open, "the app created a new figure instead of updating its own"
@@ -120,3 +123,34 @@ def test_the_neurogenesis_app_doubles_the_steady_state_with_doubled_survival():
     app = apps.neurogenesis_app()
     app.controls["survival_factor"].value = 2.0
     assert "(2.0 times the sedentary steady state)" in app.description.value
+
+
+def test_the_relapse_app_shows_renewal_with_its_default_settings():
+    app = apps.relapse_probe_app()
+    course = app.figure.axes[0].lines
+    new_learning = next(line for line in course if line.get_label() == "ContextGatedExtinction").get_ydata()
+    unlearning = next(line for line in course if line.get_label() == "RescorlaWagner").get_ydata()
+    assert app.controls["test_context"].value == "A"
+    assert new_learning[-1] > new_learning[-2] + 0.3  # back in A, fear returns
+    assert new_learning[-1] > unlearning[-1] + 0.2  # and the two theories disagree
+
+
+def test_the_window_app_shows_a_window_for_the_labile_trace():
+    app = apps.reconsolidation_window_app()
+    slider = app.controls["gap_hours"]
+    marker = next(line for line in app.figure.axes[0].lines if line.get_marker() == "^")
+    slider.value = 10 / 60
+    inside = marker.get_ydata()[0]
+    slider.value = 48
+    assert inside < 0.05 and marker.get_ydata()[0] > 0.25
+
+
+def test_the_blockade_app_erases_only_after_a_reminder_with_prediction_error_and_only_early():
+    app = apps.blockade_app()
+    with_blocker = app.figure.axes[0].containers[0][1]  # LabileTrace, "with blocker"
+    assert with_blocker.get_height() < 0.05
+    app.controls["blocker_delay_hours"].value = 6.0
+    assert with_blocker.get_height() > 0.3
+    app.controls["blocker_delay_hours"].value = 0.0
+    app.controls["reminder"].value = True
+    assert with_blocker.get_height() > 0.3

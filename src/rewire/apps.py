@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import clear_output, display
 
-from . import figures, functional, structural, synaptic
+from . import figures, functional, memory, structural, synaptic, therapy
 
 
 class WidgetApp(widgets.VBox):
@@ -351,6 +351,192 @@ def neurogenesis_app():
     return WidgetApp(controls, fig, update)
 
 
+CONTEXTS = {
+    "A, where fear was learned": "A",
+    "B, where it was extinguished": "B",
+    "C, a new place": "C",
+}
+
+
+def relapse_protocol(delay_days, test_context, stress):
+    """Fear learned in A, extinguished in B the next day, then a probe after ``delay_days``
+    in ``test_context``, with an unsignalled aversive event there just before if ``stress``."""
+    protocol = (
+        memory.Protocol().acquire(trials=8, context="A").wait(hours=24)
+        .extinguish(trials=18, context="B").wait(hours=24 * delay_days)
+    )
+    if stress:
+        protocol = protocol.stress(context=test_context).wait(hours=1)
+    return protocol.test(context=test_context, label="probe")
+
+
+def relapse_probe_app():
+    """Design a relapse probe (delay, context, stress) and compare unlearning
+    (Rescorla & Wagner 1972) with context-gated new learning (after Bouton 2004)."""
+    models = {"RescorlaWagner": memory.RescorlaWagner(), "ContextGatedExtinction": memory.ContextGatedExtinction()}
+    fig, (course_ax, probe_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
+    first = {name: model.run(relapse_protocol(1, "A", False)) for name, model in models.items()}
+    lines = figures.plot_fear_course(course_ax, first)
+    bars = figures.plot_probe_bars(probe_ax, ["probe"], {name: [r.tests["probe"]] for name, r in first.items()})
+    probe_ax.set_xticks([0], ["fear at the probe"])
+    controls = {
+        "delay_days": _slider("days between extinction and probe", 7, 1, 60, 1, "d", kind=widgets.IntSlider),
+        "test_context": widgets.Dropdown(options=CONTEXTS, value="A", description="probe in context",
+                                         style={"description_width": "18em"}, layout=widgets.Layout(width="600px")),
+        "stress": widgets.Checkbox(value=False, description="an unsignalled aversive event just before the probe",
+                                   style={"description_width": "initial"}),
+    }
+
+    def update(delay_days, test_context, stress):
+        results = {name: model.run(relapse_protocol(delay_days, test_context, stress)) for name, model in models.items()}
+        for name, result in results.items():
+            lines[name].set_ydata([trial["response"] for trial in figures.cue_trials(result)])
+            figures.set_bar_heights(bars[name], [result.tests["probe"]])
+        rw, cge = (results[name].tests["probe"] for name in models)
+        where = next(label for label, code in CONTEXTS.items() if code == test_context)
+        return (
+            f"fear on every trial (left) and at the probe (right): fear learned in A, extinguished in B, probed "
+            f"{delay_days} days later in {where}{' after a stressful event there' if stress else ''}. Rescorla-Wagner, for "
+            f"which extinction erased the learning, predicts {rw:.2f}; the context-gated model, which keeps the old "
+            f"memory and adds an inhibitory one, predicts {cge:.2f}."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
+def reminder_protocol(gap_hours, reminder=True):
+    """Monfils et al. (2009): three pairings, a day later an optional reminder, ``gap_hours``
+    later 18 cue-alone trials, and a test a month after."""
+    protocol = memory.Protocol().acquire(trials=3, context="A").wait(hours=24)
+    if reminder:
+        protocol = protocol.retrieve(context="A")
+    return protocol.wait(hours=gap_hours).extinguish(trials=18, context="A").wait(hours=24 * 30).test(context="A", label="a month later")
+
+
+def reconsolidation_window_app():
+    """The reminder-to-extinction gap through two accounts of reconsolidation side by side:
+    the labile trace (Nader 2000; Lee 2009) and the latent-cause model (Gershman et al. 2017)."""
+    models = {"LabileTrace": memory.LabileTrace(), "LatentCause": memory.LatentCause()}
+    gaps = np.geomspace(1 / 6, 24 * 14, 40)
+    curves = {name: [model.run(reminder_protocol(gap)).tests["a month later"] for gap in gaps] for name, model in models.items()}
+    without = {name: model.run(reminder_protocol(1, reminder=False)).tests["a month later"] for name, model in models.items()}
+    # Where each window closes: the first gap after which at least half the no-reminder fear returns.
+    closes = {name: gaps[np.argmax(np.asarray(curve) >= 0.5 * without[name])] for name, curve in curves.items()}
+    fig, (ax,) = figures.new_figure(width=7.0, height=3.6)
+    markers = {}
+    for name, curve in curves.items():
+        style = figures.MODEL_STYLES[name]
+        ax.semilogx(gaps, curve, color=style["color"], ls=style["ls"], lw=2, label=f"{name}")
+        ax.axhline(without[name], color=style["color"], lw=0.8, ls=":")
+        markers[name], = ax.plot([1.0], [0.0], marker=style["marker"], color=style["color"], ms=9, ls="none")
+    for hours, label in ((1, "1 h"), (6, "6 h"), (24, "1 day"), (24 * 7, "1 week")):
+        ax.text(hours, 1.02, label, ha="center", fontsize=7, transform=ax.get_xaxis_transform())
+    gap_line = ax.axvline(1.0, color=figures.OKABE_ITO["black"], lw=1)
+    ax.set_xlabel("hours from the reminder to extinction (log scale)")
+    ax.set_ylabel("fear a month later")
+    ax.set_ylim(-0.03, 1.03)
+    ax.legend(loc="center left", fontsize=8, title="dotted: no reminder", title_fontsize=7)
+    controls = {"gap_hours": widgets.FloatLogSlider(
+        value=1.0, base=10, min=np.log10(gaps[0]), max=np.log10(gaps[-1]), step=0.05,
+        description="reminder-to-extinction gap (h)", readout_format=".2g", continuous_update=True,
+        style={"description_width": "18em"}, layout=widgets.Layout(width="600px"),
+    )}
+
+    def update(gap_hours):
+        fear = {name: model.run(reminder_protocol(gap_hours)).tests["a month later"] for name, model in models.items()}
+        for name, marker in markers.items():
+            marker.set_data([gap_hours], [fear[name]])
+        gap_line.set_xdata([gap_hours, gap_hours])
+        return (
+            f"fear a month after extinction against the time from reminder to extinction (curves), with the no-reminder "
+            f"level dotted; at {gap_hours:.2g} h the labile trace predicts {fear['LabileTrace']:.2f} and the latent-cause "
+            f"model {fear['LatentCause']:.2f}. Half the fear returns once the gap passes about "
+            f"{closes['LabileTrace']:.0f} h for the labile trace, whose trace has restabilised, and about "
+            f"{closes['LatentCause'] / 24:.0f} days for the latent-cause model, for which extinction is then too far away "
+            f"in time to be inferred as the same cause."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
+REMINDERS = {
+    "no reminder": None,
+    "reminder, outcome omitted (prediction error)": False,
+    "reminder that brings the outcome (no prediction error)": True,
+}
+
+
+def blockade_protocol(reminder_outcome, blocker, blocker_delay_hours):
+    """Nader et al. (2000): training, a day later a reminder (or none), a protein-synthesis
+    blocker some hours after it (or none), and a test a day later."""
+    protocol = memory.Protocol().acquire(trials=3, context="A").wait(hours=24)
+    if reminder_outcome is not None:
+        protocol = protocol.retrieve(context="A", outcome=reminder_outcome)
+    if blocker:
+        if blocker_delay_hours > 0:
+            protocol = protocol.wait(hours=blocker_delay_hours)
+        protocol = protocol.block_protein_synthesis()
+    return protocol.wait(hours=24).test(context="A", label="test")
+
+
+def blockade_app():
+    """Protein-synthesis blockade with and without reactivation, immediately and hours later,
+    and with or without a prediction error (Nader, Schafe & LeDoux 2000)."""
+    models = {"LabileTrace": memory.LabileTrace(), "LatentCause": memory.LatentCause()}
+    fig, (ax,) = figures.new_figure(width=6.5, height=3.4)
+    bars = figures.plot_probe_bars(ax, ["no blocker", "with blocker"], {name: [0.0, 0.0] for name in models})
+    controls = {
+        "blocker_delay_hours": _slider("blocker given … hours after reactivation", 0.0, 0.0, 8.0, 0.5, ".1f"),
+        "reminder": widgets.Dropdown(options=REMINDERS, value=False, description="reactivation",
+                                     style={"description_width": "18em"}, layout=widgets.Layout(width="600px")),
+    }
+
+    def update(blocker_delay_hours, reminder):
+        fear = {
+            name: [model.run(blockade_protocol(reminder, blocker, blocker_delay_hours)).tests["test"] for blocker in (False, True)]
+            for name, model in models.items()
+        }
+        for name, heights in fear.items():
+            figures.set_bar_heights(bars[name], heights)
+        label = next(text for text, value in REMINDERS.items() if value is reminder)
+        return (
+            f"fear at a test a day later, without and with a protein-synthesis blocker given {blocker_delay_hours:.1f} h "
+            f"after the reminder ({label}): the labile trace goes from {fear['LabileTrace'][0]:.2f} to "
+            f"{fear['LabileTrace'][1]:.2f}, the latent-cause model from {fear['LatentCause'][0]:.2f} to {fear['LatentCause'][1]:.2f}."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
+def therapy_course_app():
+    """Each therapy's teaching course, under each reading where the mechanism is debated,
+    through the new-learning and the updating model, at the relapse probes."""
+    choices = {
+        f"{row.name} ({reading})" if row.debated else row.name: (row.name, reading if row.debated else None)
+        for row in therapy.TABLE for reading in (therapy.READINGS if row.debated else therapy.READINGS[:1])
+    }
+    models = {"ContextGatedExtinction": memory.ContextGatedExtinction(), "LabileTrace": memory.LabileTrace()}
+    fig, (ax,) = figures.new_figure(width=7.0, height=3.4)
+    bars = figures.plot_probe_bars(ax, list(therapy.PROBES), {name: [0.0] * len(therapy.PROBES) for name in models})
+    controls = {"course": widgets.Dropdown(options=choices, value=choices["Exposure therapy"], description="therapy",
+                                           style={"description_width": "18em"}, layout=widgets.Layout(width="600px"))}
+
+    def update(course):
+        name, reading = course
+        results = {model_name: therapy.simulate(name, reading, model=model) for model_name, model in models.items()}
+        for model_name, result in results.items():
+            figures.set_bar_heights(bars[model_name], [result.tests[probe] for probe in therapy.PROBES])
+        updating = results["LabileTrace"].tests
+        return (
+            f"fear at each probe after the teaching course of {name}{f' read as {reading}' if reading else ''}; "
+            f"through the labile-trace model: {updating['end of therapy']:.2f} at the end of therapy, "
+            f"{updating['a month later']:.2f} a month later, {updating['in a new context']:.2f} in a new context and "
+            f"{updating['after stress']:.2f} after stress."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
 def catalogue():
     """Every widget app of the course by name, each a function of no arguments that builds
     it as its lesson does (the map apps start from the lesson's developed map, seed 0)."""
@@ -364,4 +550,8 @@ def catalogue():
         "neurogenesis": neurogenesis_app,
         "digit_loss": lambda: digit_loss_app(developed),
         "digit_overuse": lambda: digit_overuse_app(developed),
+        "relapse_probe": relapse_probe_app,
+        "reconsolidation_window": reconsolidation_window_app,
+        "blockade": blockade_app,
+        "therapy_course": therapy_course_app,
     }

@@ -263,3 +263,79 @@ def plot_plasticity_window(ax, age_days, relative_plasticity):
     ax.set_xlabel("age of the new neuron (weeks)")
     ax.set_ylabel("plasticity (relative to mature)")
     return line
+
+
+MODEL_STYLES = {
+    "RescorlaWagner": dict(color=OKABE_ITO["vermillion"], ls="--", marker="s", hatch="//"),
+    "ContextGatedExtinction": dict(color=OKABE_ITO["blue"], ls="-", marker="o", hatch=""),
+    "LabileTrace": dict(color=OKABE_ITO["green"], ls="-", marker="^", hatch="xx"),
+    "LatentCause": dict(color=OKABE_ITO["purple"], ls="-.", marker="D", hatch=".."),
+}
+
+
+def cue_trials(result):
+    """The trials of a memory Result in which the cue was shown (stress events left out)."""
+    return [trial for trial in result.trials if trial["cue"] is not None]
+
+
+def plot_fear_course(ax, results):
+    """Conditioned response on every cue trial, one line per model (``results``: model name
+    -> memory Result), with the phases of the protocol named along the top."""
+    lines = {}
+    for name, result in results.items():
+        style = MODEL_STYLES[name]
+        responses = [trial["response"] for trial in cue_trials(result)]
+        lines[name], = ax.plot(range(1, len(responses) + 1), responses, color=style["color"], ls=style["ls"],
+                               marker=style["marker"], ms=3, lw=1.5, label=name)
+    trials = cue_trials(next(iter(results.values())))
+    starts = [i for i, trial in enumerate(trials) if i == 0 or trial["phase"] != trials[i - 1]["phase"]]
+    for i in starts:
+        ax.axvline(i + 0.5, color=OKABE_ITO["black"], lw=0.5, alpha=0.5)
+        ax.text(i + 0.7, 1.04, trials[i]["phase"], transform=ax.get_xaxis_transform(), fontsize=7, rotation=30, va="bottom")
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_xlabel("trial")
+    ax.set_ylabel("conditioned response (fear)")
+    ax.legend(loc="center right", fontsize=7)
+    return lines
+
+
+def plot_probe_bars(ax, probes, fear_by_model):
+    """Grouped bars: fear at each probe (``probes``), one bar per model, hatched by model so
+    that colour is not the only cue."""
+    x = np.arange(len(probes))
+    width = 0.8 / len(fear_by_model)
+    bars = {}
+    for k, (name, fear) in enumerate(fear_by_model.items()):
+        style = MODEL_STYLES[name]
+        bars[name] = ax.bar(x - 0.4 + (k + 0.5) * width, fear, width=width, color=style["color"],
+                            hatch=style["hatch"], edgecolor="white", label=name)
+    ax.set_xticks(x, probes, fontsize=8)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("fear at the probe")
+    ax.legend(loc="upper left", fontsize=7)
+    return bars
+
+
+def set_bar_heights(bars, heights):
+    """Give existing bars new heights (apps update bars in place)."""
+    for bar, height in zip(bars, heights):
+        bar.set_height(height)
+
+
+def therapy_comparison_figure(simulations, probes):
+    """One panel: each therapy course (``simulations``: label -> memory Result) at each
+    relapse probe, as grouped bars with the probes in the legend."""
+    fig, (ax,) = new_figure(width=8.0, height=3.6)
+    labels = list(simulations)
+    x = np.arange(len(labels))
+    width = 0.8 / len(probes)
+    colours = [OKABE_ITO[c] for c in ("black", "blue", "orange", "vermillion", "purple")]
+    hatches = ["", "//", "..", "xx", "--"]
+    for k, probe in enumerate(probes):
+        ax.bar(x - 0.4 + (k + 0.5) * width, [simulations[label].tests[probe] for label in labels], width=width,
+               color=colours[k % len(colours)], hatch=hatches[k % len(hatches)], edgecolor="white", label=probe)
+    ax.set_xticks(x, [label.replace(" (", "\n(") for label in labels], fontsize=7)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("fear at the probe")
+    ax.legend(loc="upper right", fontsize=7, ncols=len(probes))
+    return fig
