@@ -32,6 +32,8 @@ def student_items(bank):
     """The bank as students receive it: every answer replaced by its hash."""
     items = {}
     for item in bank:
+        if not all(isinstance(option, str) for option in item["options"]):
+            raise ValueError(f"question {item['id']!r}: every option must be text (quote an option that contains ': ')")
         if item["answer"] not in item["options"]:
             raise ValueError(f"question {item['id']!r}: the answer is not one of its options")
         missing = set(item["options"]) - set(item["feedback"])
