@@ -511,10 +511,7 @@ def blockade_app():
 def therapy_course_app():
     """Each therapy's teaching course, under each reading where the mechanism is debated,
     through the new-learning and the updating model, at the relapse probes."""
-    choices = {
-        f"{row.name} ({reading})" if row.debated else row.name: (row.name, reading if row.debated else None)
-        for row in therapy.TABLE for reading in (therapy.READINGS if row.debated else therapy.READINGS[:1])
-    }
+    choices = therapy.courses()
     models = {"ContextGatedExtinction": memory.ContextGatedExtinction(), "LabileTrace": memory.LabileTrace()}
     fig, (ax,) = figures.new_figure(width=7.0, height=3.4)
     bars = figures.plot_probe_bars(ax, list(therapy.PROBES), {name: [0.0] * len(therapy.PROBES) for name in models})

@@ -205,6 +205,21 @@ def as_markdown():
     return "\n".join(lines)
 
 
+def evidence_as_markdown():
+    """What the evidence says for each row, as Markdown paragraphs, for display in a notebook."""
+    return "\n\n".join(f"**{row.name}** ({row.source_says}). {row.evidence}" for row in TABLE)
+
+
+def courses():
+    """Every teaching course by label: one per therapy, two (one per reading) where the
+    mechanism is debated. Label -> (therapy name, reading or None)."""
+    return {
+        f"{row.name} ({reading})" if row.debated else row.name: (row.name, reading if row.debated else None)
+        for row in TABLE
+        for reading in (row.readings if row.debated else row.readings[:1])
+    }
+
+
 # ---------------------------------------------------------------------------------------
 # Teaching protocols
 # ---------------------------------------------------------------------------------------
