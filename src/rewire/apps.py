@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import clear_output, display
 
-from . import figures, functional, memory, structural, synaptic, therapy
+from . import figures, functional, memory, puzzles, structural, synaptic, therapy
 
 
 class WidgetApp(widgets.VBox):
@@ -534,6 +534,79 @@ def therapy_course_app():
     return WidgetApp(controls, fig, update)
 
 
+
+def lasting_change_app():
+    """Why some changes last: the same relapse probes after a course of inhibition and after
+    a course of updating, with the mismatch coming minutes or hours after reactivation."""
+    fig, (ax,) = figures.new_figure(width=6.5, height=3.4)
+    first = puzzles.lasting_change()
+    probes = first.relapse_probes()
+    bars = figures.plot_probe_bars(ax, probes, {"after inhibition": [0.0] * len(probes), "after updating": [0.0] * len(probes)},
+                                   styles=figures.COURSE_STYLES)
+    controls = {"minutes_before_mismatch": _slider("minutes from reactivation to mismatch", 10, 1, 600, 1, "d", kind=widgets.IntSlider)}
+
+    def update(minutes_before_mismatch):
+        result = puzzles.lasting_change(minutes_before_mismatch=minutes_before_mismatch)
+        index = [result.probes.index(probe) for probe in probes]
+        figures.set_bar_heights(bars["after inhibition"], result.after_inhibition[index])
+        figures.set_bar_heights(bars["after updating"], result.after_updating[index])
+        return (
+            f"fear at the relapse probes after six sessions of exposure (inhibition) and after six sessions of "
+            f"coherence-style updating with the mismatch {minutes_before_mismatch} minutes after reactivation: after "
+            f"inhibition {', '.join(f'{v:.2f}' for v in result.after_inhibition[index])}; after updating "
+            f"{', '.join(f'{v:.2f}' for v in result.after_updating[index])} ({', '.join(probes)})."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
+def breakthrough_app():
+    """Sudden breakthroughs: many sessions of gradual inhibition, and one session in which the
+    reconsolidation conditions are met by accident."""
+    n_sessions = _defaults(puzzles.sudden_breakthrough)["n_sessions"]
+    fig, (ax,) = figures.new_figure(width=7.0, height=3.4)
+    line, marker = figures.plot_sessions(ax, puzzles.sudden_breakthrough())
+    controls = {"breakthrough_session": _slider("breakthrough in session (0: none)", 12, 0, n_sessions, 1, "d", kind=widgets.IntSlider)}
+
+    def update(breakthrough_session):
+        result = puzzles.sudden_breakthrough(breakthrough_session=breakthrough_session or None)
+        line.set_data(*result.sawtooth())
+        marker.set_xdata([breakthrough_session or np.nan] * 2)
+        probes = dict(zip(result.probes, result.probe_fear))
+        when = f"in session {breakthrough_session}" if breakthrough_session else "never"
+        return (
+            f"fear at the start and end of each of {n_sessions} weekly sessions; fear falls within each session and "
+            f"partly recovers by the next; the reconsolidation conditions are met {when}. A month after therapy, fear "
+            f"in a new context is {probes['in a new context']:.2f} and after stress {probes['after stress']:.2f}."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
+def symptom_cycling_app():
+    """Cycling through therapies: one core learning behind several symptoms; treating the
+    symptoms one by one, then (optionally) updating the core."""
+    fig, (ax,) = figures.new_figure(width=7.0, height=3.4)
+    first = puzzles.symptom_cycling()
+    lines = figures.plot_stage_lines(ax, first.stages, {symptom: first.fear_of(symptom) for symptom in first.symptoms})
+    ax.set_ylabel("fear expressed through each symptom")
+    controls = {"update_core": widgets.Checkbox(value=True, description="update the core learning after the symptom therapies",
+                                                style={"description_width": "initial"})}
+
+    def update(update_core):
+        result = puzzles.symptom_cycling(update_core=update_core)
+        for symptom, line in lines.items():  # without the core update there is one stage fewer
+            line.set_data(range(len(result.stages)), result.fear_of(symptom))
+        ax.set_xticks(range(len(result.stages)), [stage.replace(" ", "\n", 1) for stage in result.stages], fontsize=7)
+        final = ", ".join(f"{symptom} {result.fear_of(symptom)[-1]:.2f}" for symptom in result.symptoms)
+        return (
+            f"fear through each of three symptoms of one core learning, as each symptom is treated in turn by new "
+            f"learning{' and then the core is updated' if update_core else ''}; at follow-up: {final}."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
 def catalogue():
     """Every widget app of the course by name, each a function of no arguments that builds
     it as its lesson does (the map apps start from the lesson's developed map, seed 0)."""
@@ -551,4 +624,7 @@ def catalogue():
         "reconsolidation_window": reconsolidation_window_app,
         "blockade": blockade_app,
         "therapy_course": therapy_course_app,
+        "lasting_change": lasting_change_app,
+        "breakthrough": breakthrough_app,
+        "symptom_cycling": symptom_cycling_app,
     }

@@ -299,14 +299,16 @@ def plot_fear_course(ax, results):
     return lines
 
 
-def plot_probe_bars(ax, probes, fear_by_model):
-    """Grouped bars: fear at each probe (``probes``), one bar per model, hatched by model so
-    that colour is not the only cue."""
+def plot_probe_bars(ax, probes, fear_by_model, styles=None):
+    """Grouped bars: fear at each probe (``probes``), one bar per model (or per course),
+    hatched so that colour is not the only cue. ``styles`` maps each name to a colour and
+    hatch; by default the memory models' styles."""
+    styles = MODEL_STYLES if styles is None else styles
     x = np.arange(len(probes))
     width = 0.8 / len(fear_by_model)
     bars = {}
     for k, (name, fear) in enumerate(fear_by_model.items()):
-        style = MODEL_STYLES[name]
+        style = styles[name]
         bars[name] = ax.bar(x - 0.4 + (k + 0.5) * width, fear, width=width, color=style["color"],
                             hatch=style["hatch"], edgecolor="white", label=name)
     ax.set_xticks(x, probes, fontsize=8)
@@ -339,3 +341,50 @@ def therapy_comparison_figure(simulations, probes):
     ax.set_ylabel("fear at the probe")
     ax.legend(loc="upper right", fontsize=7, ncols=len(probes))
     return fig
+
+
+COURSE_STYLES = {
+    "after inhibition": MODEL_STYLES["ContextGatedExtinction"],
+    "after updating": MODEL_STYLES["LabileTrace"],
+}
+SYMPTOM_STYLES = [
+    dict(color=OKABE_ITO["blue"], ls="-", marker="o"),
+    dict(color=OKABE_ITO["orange"], ls="--", marker="s"),
+    dict(color=OKABE_ITO["purple"], ls="-.", marker="^"),
+    dict(color=OKABE_ITO["green"], ls=":", marker="D"),
+]
+
+
+def plot_stage_lines(ax, stages, series):
+    """Values at successive named stages, one line per series (``series``: label -> values),
+    each with its own colour, line style and marker."""
+    lines = {}
+    for k, (label, values) in enumerate(series.items()):
+        style = SYMPTOM_STYLES[k % len(SYMPTOM_STYLES)]
+        lines[label], = ax.plot(range(len(stages)), values, lw=2, ms=6, label=label, **style)
+    ax.set_xticks(range(len(stages)), [stage.replace(" ", "\n", 1) for stage in stages], fontsize=7)
+    ax.set_ylim(-0.03, 1.03)
+    ax.legend(loc="upper right", fontsize=8)
+    return lines
+
+
+def know_but_feel_figure(result):
+    """Belief (expectancy of the outcome) and learned fear at each stage of the
+    "I know but I can't feel it" teaching model."""
+    fig, (ax,) = new_figure(width=6.5, height=3.2)
+    plot_stage_lines(ax, result.stages, {"expectancy (what I know)": result.expectancy, "fear (what I feel)": result.fear})
+    ax.set_ylabel("0 (none) to 1 (full)")
+    return fig
+
+
+def plot_sessions(ax, result):
+    """Fear across therapy sessions as a saw-tooth (start and end of each session), with
+    the breakthrough session marked if there is one."""
+    x, y = result.sawtooth()
+    line, = ax.plot(x, y, color=OKABE_ITO["blue"], lw=1.5, marker="o", ms=3)
+    marker = ax.axvline(np.nan, color=OKABE_ITO["vermillion"], ls="--", lw=1.5, label="breakthrough session")
+    ax.set_xlabel("therapy session")
+    ax.set_ylabel("fear (start and end of each session)")
+    ax.set_ylim(-0.03, 1.03)
+    ax.legend(loc="upper right", fontsize=8)
+    return line, marker
