@@ -112,10 +112,10 @@ def is_blank(image):
 
 
 def app_outputs(page):
-    """The output areas that hold a widget app: a control (slider or menu) and a figure."""
+    """The output areas that hold a widget app: a control (slider, menu or tick box) and a figure."""
     outputs = (
         page.locator(".jp-OutputArea-output")
-        .filter(has=page.locator(".widget-slider, .widget-dropdown"))
+        .filter(has=page.locator(".widget-slider, .widget-dropdown, .widget-checkbox"))
         .filter(has=page.locator(".jupyter-matplotlib"))
     )
     return [outputs.nth(i) for i in range(outputs.count())]
@@ -123,7 +123,8 @@ def app_outputs(page):
 
 def run_and_move_every_app(page, lesson, screenshot, by_keyboard=True):
     """Run all cells, check there are no errors, and move each app's first slider (with
-    the keyboard, or else with a click on its track; an app without a slider by its menu)
+    the keyboard, or else with a click on its track; an app without a slider by its menu or
+    tick box)
     until its figure changes; save a screenshot."""
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_timeout(1000)
@@ -142,9 +143,11 @@ def run_and_move_every_app(page, lesson, screenshot, by_keyboard=True):
         assert canvas.is_visible(), f"app {number} shows no figure"
         before = pixels(canvas)
         assert not is_blank(before), f"app {number} drew a blank figure"
-        if output.locator(".widget-slider").count() == 0:  # an app driven by a menu: pick its last entry
-            menu = output.locator(".widget-dropdown select").first
+        if output.locator(".widget-slider").count() == 0 and output.locator(".widget-dropdown").count():
+            menu = output.locator(".widget-dropdown select").first  # an app driven by a menu: pick its last entry
             menu.select_option(index=menu.locator("option").count() - 1)
+        elif output.locator(".widget-slider").count() == 0:
+            output.locator(".widget-checkbox input").first.click()  # an app driven by a tick box
         elif by_keyboard:
             output.locator(".widget-slider .noUi-handle").first.click()  # a person clicks the knob, then uses the arrows
             for _ in range(3):
