@@ -384,7 +384,7 @@ def relapse_probe_app():
         "test_context": widgets.Dropdown(options=CONTEXTS, value="A", description="probe in context",
                                          style={"description_width": "18em"}, layout=widgets.Layout(width="600px")),
         "stress": widgets.Checkbox(value=False, description="an unsignalled aversive event just before the probe",
-                                   style={"description_width": "initial"}),
+                                   indent=False, layout=widgets.Layout(width="auto")),
     }
 
     def update(delay_days, test_context, stress):
@@ -591,13 +591,14 @@ def symptom_cycling_app():
     lines = figures.plot_stage_lines(ax, first.stages, {symptom: first.fear_of(symptom) for symptom in first.symptoms})
     ax.set_ylabel("fear expressed through each symptom")
     controls = {"update_core": widgets.Checkbox(value=True, description="update the core learning after the symptom therapies",
-                                                style={"description_width": "initial"})}
+                                                indent=False, layout=widgets.Layout(width="auto"))}
 
     def update(update_core):
         result = puzzles.symptom_cycling(update_core=update_core)
         for symptom, line in lines.items():  # without the core update there is one stage fewer
             line.set_data(range(len(result.stages)), result.fear_of(symptom))
         ax.set_xticks(range(len(result.stages)), [stage.replace(" ", "\n", 1) for stage in result.stages], fontsize=7)
+        ax.set_xlim(-0.3, len(result.stages) - 0.7)
         final = ", ".join(f"{symptom} {result.fear_of(symptom)[-1]:.2f}" for symptom in result.symptoms)
         return (
             f"fear through each of three symptoms of one core learning, as each symptom is treated in turn by new "
