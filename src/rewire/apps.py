@@ -396,8 +396,8 @@ def relapse_probe_app():
         where = next(label for label, code in CONTEXTS.items() if code == test_context)
         return (
             f"fear on every trial (left) and at the probe (right): fear learned in A, extinguished in B, probed "
-            f"{delay_days} days later in {where}{' after a stressful event there' if stress else ''}. Rescorla-Wagner, for "
-            f"which extinction erased the learning, predicts {rw:.2f}; the context-gated model, which keeps the old "
+            f"{delay_days} days later in {where}{' after a stressful event there' if stress else ''}. Rescorla-Wagner, in "
+            f"which extinction unlearns the cue and any return comes from what the contexts learned, predicts {rw:.2f}; the context-gated model, which keeps the old "
             f"memory and adds an inhibitory one, predicts {cge:.2f}."
         )
 
