@@ -115,7 +115,7 @@ def test_every_course_has_weekly_sessions_in_the_therapy_room_after_acquisition_
     starts = [e.time_hours for i, e in enumerate(sessions) if i == 0 or e.time_hours - sessions[i - 1].time_hours > 24]
     assert len(starts) == 4
     assert all(6.9 * 24 < b - a < 7.1 * 24 for a, b in zip(starts, starts[1:]))
-    month_probe = next(e for e in events if e.label == "a month later")
+    month_probe = next(e for e in events if e.label == "at follow-up")
     assert 29 * 24 < month_probe.time_hours - sessions[-1].time_hours < 31 * 24
 
 
@@ -181,8 +181,8 @@ def test_course_options_are_validated_with_their_name(option, value):
 def test_new_learning_courses_relapse_with_time_a_new_context_and_stress():
     tests = relapse(therapy.exposure_course(), ContextGatedExtinction())
     assert tests["end of therapy"] < 0.15
-    assert tests["a month later"] > tests["end of therapy"] + 0.2  # spontaneous recovery
-    assert tests["in a new context"] > tests["a month later"] + 0.1  # renewal
+    assert tests["at follow-up"] > tests["end of therapy"] + 0.2  # spontaneous recovery
+    assert tests["in a new context"] > tests["at follow-up"] + 0.1  # renewal
     assert tests["after stress"] > tests["in a new context"] + 0.02  # reinstatement
     assert tests["after stress"] > 0.5 * tests["before therapy"]
 
@@ -197,7 +197,7 @@ def test_coherence_therapy_course_predicts_little_relapse_under_labile_trace():
     coherence = relapse(therapy.coherence_therapy_course())
     exposure = relapse(therapy.exposure_course())
     assert coherence["before therapy"] == pytest.approx(exposure["before therapy"])  # same fear to start
-    for probe in ("a month later", "in a new context", "after stress"):
+    for probe in ("at follow-up", "in a new context", "after stress"):
         assert coherence[probe] < 0.15
         assert coherence[probe] < 0.25 * exposure[probe]
 
@@ -205,7 +205,7 @@ def test_coherence_therapy_course_predicts_little_relapse_under_labile_trace():
 def test_coherence_therapy_with_the_mismatch_after_the_window_relapses_again():
     inside = relapse(therapy.coherence_therapy_course(minutes_before_mismatch=10))
     outside = relapse(therapy.coherence_therapy_course(minutes_before_mismatch=8 * 60))
-    for probe in ("a month later", "in a new context", "after stress"):
+    for probe in ("at follow-up", "in a new context", "after stress"):
         assert outside[probe] > inside[probe] + 0.2
 
 
@@ -213,7 +213,7 @@ def test_coherence_therapy_with_the_mismatch_after_the_window_relapses_again():
 def test_the_two_readings_of_a_debated_therapy_predict_different_relapse(name):
     new_learning = therapy.simulate(name, "new learning").tests
     reconsolidation = therapy.simulate(name, "reconsolidation").tests
-    for probe in ("a month later", "in a new context", "after stress"):
+    for probe in ("at follow-up", "in a new context", "after stress"):
         assert reconsolidation[probe] < 0.5 * new_learning[probe]
 
 

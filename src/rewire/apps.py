@@ -527,7 +527,7 @@ def therapy_course_app():
         return (
             f"fear at each probe after the teaching course of {name}{f' read as {reading}' if reading else ''}; "
             f"through the labile-trace model: {updating['end of therapy']:.2f} at the end of therapy, "
-            f"{updating['a month later']:.2f} a month later, {updating['in a new context']:.2f} in a new context and "
+            f"{updating['at follow-up']:.2f} at follow-up, {updating['in a new context']:.2f} in a new context and "
             f"{updating['after stress']:.2f} after stress."
         )
 

@@ -49,7 +49,7 @@ __all__ = [
 ACQUISITION_CONTEXT = "A"   # where the fear was learned
 THERAPY_CONTEXT = "T"       # the therapy room
 NEW_CONTEXT = "H"           # a place linked to neither the fear nor the therapy
-FOLLOW_UP = "at follow-up"
+FOLLOW_UP = therapy.PROBES[2]  # "at follow-up", as in the therapy courses
 RELAPSE_PROBES = ("end of therapy", FOLLOW_UP, "in a new context", "after stress")
 
 
@@ -184,9 +184,8 @@ def lasting_change(*, sessions=6, trials_per_session=10, days_between_sessions=7
     model = LabileTrace()
     inhibition = model.run(therapy.exposure_course(**options)).tests
     updating = model.run(therapy.coherence_therapy_course(minutes_before_mismatch=minutes, **options)).tests
-    names = tuple(FOLLOW_UP if name == "a month later" else name for name in therapy.PROBES)
     return LastingChange(
-        probes=names,
+        probes=therapy.PROBES,
         after_inhibition=_read_only([inhibition[name] for name in therapy.PROBES]),
         after_updating=_read_only([updating[name] for name in therapy.PROBES]),
     )

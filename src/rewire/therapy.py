@@ -27,7 +27,7 @@ mechanism differs; all times in hours in the Protocol):
   inside the reconsolidation window;
 * relapse probes, which the models do not learn from: ``"before therapy"`` and ``"end of
   therapy"`` (a day after the last session) in the therapy room; then, ``follow_up_days``
-  after the last session, ``"a month later"`` in the therapy room, ``"in a new context"``
+  after the last session, ``"at follow-up"`` in the therapy room, ``"in a new context"``
   (``"H"``, a place linked to neither fear nor therapy) and ``"after stress"`` (the same
   place, an hour after an unsignalled aversive event there).
 
@@ -56,7 +56,7 @@ READINGS = (NEW_LEARNING, RECONSOLIDATION)
 ACQUISITION_CONTEXT = "A"
 THERAPY_CONTEXT = "T"
 NEW_CONTEXT = "H"
-PROBES = ("before therapy", "end of therapy", "a month later", "in a new context", "after stress")
+PROBES = ("before therapy", "end of therapy", "at follow-up", "in a new context", "after stress")
 
 
 @dataclass(frozen=True)
@@ -258,7 +258,7 @@ def _build(session_kinds, sessions, trials_per_session, days_between_sessions, f
     return (p.wait(hours=24)
             .test(context=THERAPY_CONTEXT, label="end of therapy")
             .wait(hours=(follow_up_days - 1) * 24)
-            .test(context=THERAPY_CONTEXT, label="a month later")
+            .test(context=THERAPY_CONTEXT, label="at follow-up")
             .test(context=NEW_CONTEXT, label="in a new context")
             .stress(context=NEW_CONTEXT)
             .wait(hours=1)
