@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,16 +36,11 @@ def free_port():
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab from the course's environment, serving a scratch copy of the lessons
-    (autosave must never write outputs into the committed notebooks)."""
-    if not Path(CHROMIUM).exists():
-        message = "Chromium is not installed: run `sudo apt-get install chromium`, then `make test` runs the browser tests"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    root = tmp_path_factory.mktemp("lab")
+@contextmanager
+def running_lab(root):
+    """JupyterLab from the course's environment on a free local port, serving ``root``,
+    which gets a scratch copy of the lessons and exercises (autosave must never write
+    outputs into the committed notebooks). Yields the base URL."""
     shutil.copytree(REPO / "lessons", root / "lessons")
     shutil.copytree(REPO / "exercises", root / "exercises")
     port = free_port()
@@ -54,21 +50,34 @@ def lab(tmp_path_factory):
         f"--LabApp.workspaces_dir={root / 'workspaces'}", "--LabApp.expose_app_in_browser=True",
         "--JupyterNotebookApp.expose_app_in_browser=True",
     ] + (["--allow-root"] if os.geteuid() == 0 else [])
-    log = open(root / "lab.log", "w")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+    with open(root / "lab.log", "w") as log:
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, (root / "lab.log").read_text()
+                time.sleep(0.3)
         try:
-            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            assert time.monotonic() < deadline, (root / "lab.log").read_text()
-            time.sleep(0.3)
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """The course's JupyterLab for the tests; fails in CI and skips elsewhere without Chromium."""
+    if not Path(CHROMIUM).exists():
+        message = "Chromium is not installed: run `sudo apt-get install chromium`, then `make test` runs the browser tests"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with running_lab(tmp_path_factory.mktemp("lab")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
