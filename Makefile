@@ -14,13 +14,15 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export PATH := $(abspath $(BIN)):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test bench exercises questions strip clean help
+.PHONY: lab test bench exercises grade collect questions strip clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (LAB_ARGS=... passes options)"
 	@echo "make test       run the whole test suite (PYTEST_ARGS=... passes options)"
-	@echo "make bench      time the widget apps (benchmarks/, results in benchmarks/results/)"
+	@echo "make bench      time apps, models, course and browser (results in benchmarks/results/)"
 	@echo "make exercises  regenerate the student versions in exercises/ from solutions/"
+	@echo "make collect    file downloaded notebooks into submitted/ (ZIP=folder-or-zip, files named <student>_<notebook>.ipynb)"
+	@echo "make grade      grade submitted/: grades.csv, feedback/<student>/, feedback/integrity_report.csv"
 	@echo "make strip      clear outputs and execution counts from lessons/ and solutions/ before committing"
 	@echo "make questions  rebuild the packaged self-checks from solutions/question_bank.yml"
 
@@ -45,16 +47,27 @@ lab: $(VENV)/.installed
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --ServerApp.default_url=/lab/tree/lessons $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadscope $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_memory.py
+	$(BIN)/python benchmarks/bench_course.py
+	$(BIN)/python benchmarks/bench_browser.py
 
 exercises: $(VENV)/.installed
 	@# Regenerating overwrites exercises/: refuse while anyone's edits there are uncommitted.
 	@git diff --quiet -- exercises/ || { echo "exercises/ has uncommitted edits; commit or stash them first"; exit 1; }
 	for folder in solutions/*/; do $(BIN)/nbgrader generate_assignment "$$(basename $$folder)" --force || exit 1; done
+
+# Grades every submission in submitted/ (GRADE_ARGS=... passes nbgrader options, e.g. --Execute.timeout=30).
+GRADE_ARGS ?=
+grade: $(VENV)/.installed
+	$(BIN)/python -m rewire.grading grade -- $(GRADE_ARGS)
+
+collect: $(VENV)/.installed
+	@test -n "$(ZIP)" || { echo "usage: make collect ZIP=path/to/downloads.zip (or a folder)"; exit 1; }
+	$(BIN)/python -m rewire.grading collect "$(ZIP)"
 
 questions: $(VENV)/.installed
 	$(BIN)/python -m rewire.quiz build

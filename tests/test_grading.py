@@ -1,31 +1,18 @@
 """The nbgrader round trip, run for real in a temporary copy of the course: student
 versions are generated from solutions/, submissions are autograded, feedback is written."""
 import html
-import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
 from notebooks import ASSIGNMENTS, REPO
+from rewire.grading import nbgrader
 
 HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
-
-
-def nbgrader(course, *args):
-    """Run an nbgrader command in a course folder as a teacher would type it."""
-    bin_dir = str(Path(sys.executable).parent)  # nbgrader calls alembic from here
-    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
-    result = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def submit(course, student, assignment, notebooks):
