@@ -51,7 +51,7 @@ test: $(VENV)/.test-installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_widgets.py
-	$(BIN)/python benchmarks/bench_memory.py
+	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_course.py
 	$(BIN)/python benchmarks/bench_browser.py
 	$(BIN)/python benchmarks/bench_grading.py
