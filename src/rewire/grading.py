@@ -131,31 +131,13 @@ class _Scanner(ast.NodeVisitor):
         elif isinstance(target, ast.Starred):
             self._store(target.value)
 
-    def visit_Assign(self, node):
-        for target in node.targets:
+    def _visit_targets(self, node):
+        """Any statement that binds names: check each name it stores to."""
+        for target in getattr(node, "targets", None) or [node.target]:
             self._store(target)
         self.generic_visit(node)
 
-    def visit_AugAssign(self, node):
-        self._store(node.target)
-        self.generic_visit(node)
-
-    def visit_AnnAssign(self, node):
-        self._store(node.target)
-        self.generic_visit(node)
-
-    def visit_NamedExpr(self, node):
-        self._store(node.target)
-        self.generic_visit(node)
-
-    def visit_For(self, node):
-        self._store(node.target)
-        self.generic_visit(node)
-
-    def visit_Delete(self, node):
-        for target in node.targets:
-            self._store(target)
-        self.generic_visit(node)
+    visit_Assign = visit_AugAssign = visit_AnnAssign = visit_NamedExpr = visit_For = visit_Delete = _visit_targets
 
     def visit_Global(self, node):
         for name in node.names:

@@ -937,8 +937,12 @@ def steady_state(
         survival_factor,
         proliferation_factor,
     )
-    immature = b / (k + d_eff)
-    return float(immature), float(b * p / d_m)
+    return _steady(b, k, d_eff, d_m, p)
+
+
+def _steady(b, k, d_eff, d_m, p):
+    """Steady state from the rates: I* = b / (k + d), M* = b p / d_M."""
+    return float(b / (k + d_eff)), float(b * p / d_m)
 
 
 def neurogenesis(
@@ -1012,10 +1016,7 @@ def neurogenesis(
         proliferation_factor,
     )
     a = k + d_eff
-    steady_i, steady_m = steady_state(
-        birth_rate_per_day, maturation_days, immature_death_rate_per_day,
-        mature_death_rate_per_day, survival_factor, proliferation_factor,
-    )
+    steady_i, steady_m = _steady(b, k, d_eff, d_m, p)
     if start == "empty":
         i0, m0 = 0.0, 0.0
     elif start == "steady":
