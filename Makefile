@@ -14,7 +14,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export PATH := $(abspath $(BIN)):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test bench exercises grade collect questions strip clean help
+.PHONY: lab test bench exercises grade feedback collect questions strip clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (LAB_ARGS=... passes options)"
@@ -23,8 +23,9 @@ help:
 	@echo "make exercises  regenerate the student versions in exercises/ from solutions/"
 	@echo "make collect    file downloaded notebooks into submitted/ (ZIP=folder-or-zip, files named <student>_<notebook>.ipynb)"
 	@echo "make grade      grade submitted/: grades.csv, feedback/<student>/, feedback/integrity_report.csv"
+	@echo "make feedback   after grading reflections by hand in the formgrader: feedback and grades.csv again"
 	@echo "make strip      clear outputs and execution counts from lessons/ and solutions/ before committing"
-	@echo "make questions  rebuild the packaged self-checks from solutions/question_bank.yml"
+	@echo "make questions  rebuild self-checks, quiz cells and answer key from solutions/question_bank.yml"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,12 +67,16 @@ GRADE_ARGS ?=
 grade: $(VENV)/.installed
 	$(BIN)/python -m rewire.grading grade -- $(GRADE_ARGS)
 
+# After grading the reflections by hand (nbgrader formgrader): feedback and grades.csv again.
+feedback: $(VENV)/.installed
+	$(BIN)/python -m rewire.grading feedback
+
 collect: $(VENV)/.installed
 	@test -n "$(ZIP)" || { echo "usage: make collect ZIP=path/to/downloads.zip (or a folder)"; exit 1; }
 	$(BIN)/python -m rewire.grading collect "$(ZIP)"
 
 questions: $(VENV)/.installed
-	$(BIN)/python -m rewire.quiz build
+	$(BIN)/python -m rewire.bank
 
 strip: $(VENV)/.installed
 	$(BIN)/jupyter nbconvert --clear-output --inplace --log-level=WARN lessons/*.ipynb solutions/*/*.ipynb

@@ -1,21 +1,39 @@
-"""Ungraded self-check questions that give instant feedback without giving answers away.
+"""Questions that give instant feedback without giving answers away.
 
 The answers are written in plain text in one place only, the instructor's question bank
-(solutions/question_bank.yml). `python -m rewire.quiz build` turns it into the file that
-ships with the package, src/rewire/data/self_checks.json, which keeps the stems, options
-and per-option feedback but only a salted hash of each answer.
+(solutions/question_bank.yml). `make questions` (rewire.bank) turns it into the file that
+ships with the package, src/rewire/data/self_checks.json. That file keeps the stems and
+options but no answer in readable form: salted hashes of the normalised right answers,
+and every explanation sealed with a key that only the response it explains can give.
+
+Four kinds of question, each answered in a notebook as a plain value:
+
+    single     one letter                      answer_x = "b"
+    multiple   a set of letters                answer_x = {"a", "c"}
+    matching   a dict: prompt -> letter        answer_x = {"CBT": "a", "EMDR": "b"}
+    numeric    a number                        answer_x = 4.5
+
+In a lesson, ``self_check(id)`` shows a widget; in an assignment, ``check(id, value)``
+prints the same feedback and ``points(...)`` scores it in the hidden tests.
 """
+import base64
 import hashlib
 import html
 import json
+import math
+import numbers
 import re
-import sys
 from importlib import resources
-from pathlib import Path
 
 import ipywidgets as widgets
 
 SELF_CHECKS = "self_checks.json"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+TYPES = ("single", "multiple", "matching", "numeric")
+
+
+class AnswerFormatError(TypeError):
+    """An answer written in the wrong form (not a letter, not a number, ...)."""
 
 
 def normalise(answer):
@@ -28,90 +46,228 @@ def answer_hash(item_id, answer):
     return hashlib.sha256(f"rewire:{item_id}:{normalise(answer)}".encode()).hexdigest()
 
 
-def student_items(bank):
-    """The bank as students receive it: every answer replaced by its hash."""
-    items = {}
-    for item in bank:
-        if not all(isinstance(option, str) for option in item["options"]):
-            raise ValueError(f"question {item['id']!r}: every option must be text (quote an option that contains ': ')")
-        if item["answer"] not in item["options"]:
-            raise ValueError(f"question {item['id']!r}: the answer is not one of its options")
-        missing = set(item["options"]) - set(item["feedback"])
-        if missing:
-            raise ValueError(f"question {item['id']!r}: no feedback for options {sorted(missing)}")
-        public = {key: value for key, value in item.items() if key not in {"id", "answer"}}
-        items[item["id"]] = {**public, "answer_sha256": answer_hash(item["id"], item["answer"])}
-    return items
+def _keystream(key, length):
+    blocks = (hashlib.sha256(key + i.to_bytes(4, "big")).digest() for i in range(length // 32 + 1))
+    return b"".join(blocks)[:length]
 
 
-def build(bank_path, out_path):
-    """Write the student-side self-check file from the instructor's question bank."""
-    import yaml
+def _key(item_id, unit):
+    return hashlib.sha256(f"rewire-feedback:{item_id}:{normalise(unit)}".encode()).digest()
 
-    bank = yaml.safe_load(Path(bank_path).read_text(encoding="utf-8"))
-    text = json.dumps(student_items(bank), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    Path(out_path).write_text(text, encoding="utf-8")
 
+def seal(item_id, unit, text):
+    """Text that can be read only by someone who gives `unit` (an option, a number...)."""
+    data = text.encode()
+    return base64.b64encode(bytes(a ^ b for a, b in zip(data, _keystream(_key(item_id, unit), len(data))))).decode()
+
+
+def unseal(item_id, unit, sealed):
+    """The text sealed with `unit`; garbage (or an error) for any other unit."""
+    data = base64.b64decode(sealed)
+    return bytes(a ^ b for a, b in zip(data, _keystream(_key(item_id, unit), len(data)))).decode()
+
+
+# Units that hashes and seals are computed from, one function each so the instructor's
+# build and the student's check cannot disagree.
+
+def option_unit(option):
+    return f"option: {option}"
+
+
+def selection_unit(options):
+    return "selection: " + " | ".join(sorted(normalise(o) for o in options))
+
+
+def pair_unit(prompt, choice):
+    return f"pair: {prompt} -> {choice}"
+
+
+def matching_unit(pairs):
+    return "matching: " + " | ".join(sorted(normalise(pair_unit(p, c)) for p, c in pairs.items()))
+
+
+def number_unit(value, resolution):
+    return f"number: {round(value / resolution)}"
+
+
+# ------------------------------------------------------------------------ reading answers
 
 def load_self_checks():
-    """The packaged self-check questions, keyed by id."""
+    """The packaged questions, keyed by id (no answers in them)."""
     return json.loads(resources.files("rewire").joinpath("data", SELF_CHECKS).read_text(encoding="utf-8"))
 
 
-def is_correct(item_id, answer):
-    """Whether an answer to a self-check question is right, judged by its hash."""
-    return answer_hash(item_id, answer) == load_self_checks()[item_id]["answer_sha256"]
+def _letter_to(item_id, letters, values, response):
+    if not isinstance(response, str):
+        raise AnswerFormatError(f"{item_id}: give one letter as text, such as \"a\"; got {response!r}")
+    letter = response.strip().lower()
+    if letter not in letters:
+        raise AnswerFormatError(f"{item_id}: the letter should be one of {', '.join(letters)}; got {response!r}")
+    return values[letters.index(letter)]
 
+
+def as_response(item, response):
+    """A notebook answer in canonical form (option texts, choice texts or a float);
+    AnswerFormatError with a plain message when its form is wrong."""
+    kind, item_id = item["type"], item["id"]
+    if kind in ("single", "multiple"):
+        letters = LETTERS[: len(item["options"])]
+        if kind == "single":
+            return _letter_to(item_id, letters, item["options"], response)
+        if isinstance(response, str) or not isinstance(response, (set, frozenset, list, tuple)):
+            raise AnswerFormatError(f"{item_id}: give a set of letters, such as {{\"a\", \"c\"}}; got {response!r}")
+        return frozenset(_letter_to(item_id, letters, item["options"], letter) for letter in response)
+    if kind == "matching":
+        letters = LETTERS[: len(item["choices"])]
+        if not isinstance(response, dict) or set(response) != set(item["prompts"]):
+            names = ", ".join(repr(p) for p in item["prompts"])
+            raise AnswerFormatError(f"{item_id}: give a dict with one letter for each of {names}")
+        return {prompt: _letter_to(item_id, letters, item["choices"], response[prompt]) for prompt in item["prompts"]}
+    if isinstance(response, bool) or not isinstance(response, numbers.Real) or not math.isfinite(response):
+        raise AnswerFormatError(f"{item_id}: give a number ({item.get('unit', 'no unit')}); got {response!r}")
+    return float(response)
+
+
+# ------------------------------------------------------------------------------ feedback
+
+def judge(item_id, response):
+    """(right, message) for a response in canonical form (see `as_response`), judged by
+    hashes alone."""
+    item = load_self_checks()[item_id]
+    kind = item["type"]
+    if kind == "single":
+        right = answer_hash(item_id, option_unit(response)) == item["answer_sha256"]
+        return right, unseal(item_id, option_unit(response), item["feedback"][response])
+    if kind == "multiple":
+        correct = set(item["correct_option_sha256"])
+        wrong = [o for o in response if answer_hash(item_id, option_unit(o)) not in correct]
+        if not wrong and len(response) == len(correct):
+            return True, unseal(item_id, selection_unit(response), item["explanation"])
+        missing = len(correct) - (len(response) - len(wrong))
+        notes = [unseal(item_id, option_unit(o), item["feedback"][o]) for o in item["options"] if o in wrong]
+        count = f"{len(wrong)} of your choices {'is' if len(wrong) == 1 else 'are'} wrong" if wrong else "none of your choices is wrong"
+        return False, f"{count}, and {missing} right {'one is' if missing == 1 else 'ones are'} missing. " + " ".join(notes)
+    if kind == "matching":
+        pairs = set(item["pair_sha256"])
+        wrong = [p for p in item["prompts"] if answer_hash(item_id, pair_unit(p, response[p])) not in pairs]
+        if not wrong:
+            return True, unseal(item_id, matching_unit(response), item["explanation"])
+        right_count = len(item["prompts"]) - len(wrong)
+        hints = " ".join(f"{p}: {item['hints'][p]}" for p in wrong)
+        return False, f"{right_count} of {len(item['prompts'])} pairs are right. {hints}"
+    unit = number_unit(response, item["resolution"])
+    sealed = item["explanation"].get(answer_hash(item_id, unit))
+    if sealed is None:
+        return False, item["hint"]
+    return True, unseal(item_id, unit, sealed)
+
+
+def is_correct(item_id, response):
+    """Whether a response is right, judged by its hash."""
+    return judge(item_id, response)[0]
+
+
+def check(item_id, response):
+    """Print instant feedback on a notebook answer (for the visible checks of an assignment).
+    Raises AnswerFormatError when the answer is not in the form the question asks for."""
+    right, message = judge(item_id, as_response(load_self_checks()[item_id], response))
+    print(("✔ Right. " if right else "✘ Not yet. ") + message)
+
+
+def points(item_id, response, expected, available):
+    """The points a response earns against the expected answer (given in the same form),
+    for the hidden tests: all or nothing for single and numeric (expected = (value,
+    tolerance)); per option for multiple (right picks minus wrong picks over the number of
+    right options, at least 0); per pair for matching."""
+    item = load_self_checks()[item_id]
+    kind = item["type"]
+    if kind == "numeric":
+        value, tolerance = expected
+        return float(available) if abs(as_response(item, response) - value) <= tolerance else 0.0
+    given, wanted = as_response(item, response), as_response(item, expected)
+    if kind == "single":
+        return float(available) if given == wanted else 0.0
+    if kind == "multiple":
+        return float(available) * max(0.0, (len(given & wanted) - len(given - wanted)) / len(wanted))
+    return float(available) * sum(given[p] == wanted[p] for p in wanted) / len(wanted)
+
+
+# ------------------------------------------------------------------------------ widgets
 
 class SelfCheck(widgets.VBox):
-    """A multiple-choice question: pick an option, press Check, read the feedback.
+    """A question with instant feedback: answer, press Check, read the feedback.
 
-    Wrong choices get the feedback that names their misconception and an invitation to try
-    again; the right answer is never shown unless chosen."""
+    Wrong answers get feedback that names their misconception (or a hint) and an
+    invitation to try again; the right answer is never shown unless given."""
 
     def __init__(self, item_id):
         item = load_self_checks()[item_id]
-        self.item_id = item_id
-        self._feedback_for = item["feedback"]
-        letters = "abcdefghij"[: len(item["options"])]
-        listing = "".join(
-            f"<li><b>{letter}.</b> {html.escape(option)}</li>" for letter, option in zip(letters, item["options"])
-        )
-        question = widgets.HTML(
-            f"<p><b>Self-check.</b> {html.escape(item['stem'])}</p>"
-            f"<ul style='list-style: none; padding-left: 1em'>{listing}</ul>"
-        )
-        # Long options wrap in the list above; the radio buttons carry only their letters.
-        self.choice = widgets.RadioButtons(
-            options=list(zip(letters, item["options"])),
-            value=None,
-            description="Your answer:",
-            orientation="horizontal",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto", margin="0 2em 0 0"),
-        )
+        self.item_id, self.item = item_id, item
+        header = f"<p><b>Self-check.</b> {html.escape(item['stem'])}</p>"
+        if item["type"] in ("single", "multiple"):
+            header += self._listing(item["options"])
+        elif item["type"] == "matching":
+            header += "<p>Choices:</p>" + self._listing(item["choices"])
+        self.answer = self._answer_control(item)
         self.check = widgets.Button(description="Check", tooltip="Check your answer", icon="check")
         self.feedback = widgets.HTML()
         self.check.on_click(self._show_feedback)
-        super().__init__([question, widgets.HBox([self.choice, self.check]), self.feedback])
+        super().__init__([widgets.HTML(header), widgets.HBox([self.answer, self.check]), self.feedback])
+
+    @staticmethod
+    def _listing(texts):
+        rows = "".join(f"<li><b>{letter}.</b> {html.escape(text)}</li>" for letter, text in zip(LETTERS, texts))
+        return f"<ul style='list-style: none; padding-left: 1em'>{rows}</ul>"
+
+    @staticmethod
+    def _answer_control(item):
+        wide = {"style": {"description_width": "initial"}}
+        letters = LETTERS[: len(item.get("options", item.get("choices", ())))]
+        if item["type"] == "single":
+            # Long options wrap in the list above; the radio buttons carry only their letters.
+            return widgets.RadioButtons(options=list(zip(letters, item["options"])), value=None,
+                                        description="Your answer:", orientation="horizontal",
+                                        layout=widgets.Layout(width="auto", margin="0 2em 0 0"), **wide)
+        if item["type"] == "multiple":
+            boxes = [widgets.Checkbox(value=False, description=letter, indent=False,
+                                      layout=widgets.Layout(width="4em")) for letter in letters]
+            return widgets.HBox([widgets.Label("Your answer (all that apply):"), *boxes])
+        if item["type"] == "matching":
+            menus = [widgets.Dropdown(options=[("choose", None), *zip(letters, item["choices"])], value=None,
+                                      description=prompt, layout=widgets.Layout(width="auto"), **wide)
+                     for prompt in item["prompts"]]
+            return widgets.VBox(menus)
+        return widgets.Text(value="", placeholder="a number", description=f"Your answer ({item['unit']}):",
+                            layout=widgets.Layout(width="20em"), **wide)
+
+    def response(self):
+        """The learner's current answer in canonical form, or None when incomplete."""
+        kind = self.item["type"]
+        if kind == "single":
+            return self.answer.value
+        if kind == "multiple":
+            chosen = [o for box, o in zip(self.answer.children[1:], self.item["options"]) if box.value]
+            return frozenset(chosen) or None
+        if kind == "matching":
+            pairs = {menu.description: menu.value for menu in self.answer.children}
+            return None if None in pairs.values() else pairs
+        try:
+            return float(self.answer.value.replace(",", "."))
+        except ValueError:
+            return None
 
     def _show_feedback(self, _button=None):
-        chosen = self.choice.value
-        if chosen is None:
-            self.feedback.value = "<p>Choose an answer first.</p>"
-        elif is_correct(self.item_id, chosen):
-            self.feedback.value = f"<p>✔ <b>Right.</b> {html.escape(self._feedback_for[chosen])}</p>"
+        response = self.response()
+        if response is None:
+            self.feedback.value = "<p>Answer first.</p>"
+            return
+        right, message = judge(self.item_id, response)
+        if right:
+            self.feedback.value = f"<p>✔ <b>Right.</b> {html.escape(message)}</p>"
         else:
-            self.feedback.value = f"<p>✘ <b>Not quite.</b> {html.escape(self._feedback_for[chosen])} Try another answer.</p>"
+            self.feedback.value = f"<p>✘ <b>Not quite.</b> {html.escape(message)} Try again.</p>"
 
 
 def self_check(item_id):
     """The self-check widget for one question of the packaged bank."""
     return SelfCheck(item_id)
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] != ["build"]:
-        sys.exit("usage: python -m rewire.quiz build")
-    root = Path(__file__).resolve().parents[2]
-    build(root / "solutions" / "question_bank.yml", Path(__file__).parent / "data" / SELF_CHECKS)
