@@ -41,6 +41,11 @@ PLAUSIBLE_MISTAKES = {
     "02_structural": [('conditions["adult"]', 'conditions["young adult"]')],  # compared with the wrong age
     "03_functional": [("(1, 1, 0, 1, 1)", "(1, 0, 1, 1, 1)")],  # silenced D2 instead of D3
     "01_synaptic": [("16.8", "12.0"), ("33.7", "45.0")],  # misremembered Bi & Poo time constants
+    "04_extinction": [("30 * 24", "7 * 24")],  # tested spontaneous recovery a week, not a month, after extinction
+    "05_reconsolidation": [('retrieve(context="A", outcome=outcome)', 'retrieve(context="A")')],  # every reminder surprises: outcome ignored
+    "06_puzzles": [("hours=3 * 24", "hours=7 * 24")],  # weekly sessions, as in the lesson, instead of every 3 days
+    # read the hedges wrongly: IFS "by design", coherence therapy "when unburdening succeeds"
+    "07_therapy_table_quiz": [("'IFS': 'd', 'Coherence therapy': 'a'", "'IFS': 'a', 'Coherence therapy': 'd'")],
 }
 
 
@@ -125,10 +130,17 @@ def test_committed_student_versions_equal_a_fresh_generate_assignment_byte_for_b
         assert (tmp_path / "exercises" / path).read_bytes() == (REPO / "exercises" / path).read_bytes(), path
 
 
-def test_the_model_solution_submitted_as_a_student_scores_full_marks(graded_course):
+def points_graded_by_hand(assignment):
+    """The points of the answers a teacher reads (reflections): nbgrader leaves them unscored."""
+    return sum(cell.metadata["nbgrader"]["points"] for notebook in solution_notebooks(assignment).values()
+               for cell in notebook.cells
+               if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("grade"))
+
+
+def test_the_model_solution_submitted_as_a_student_scores_every_automatic_point(graded_course):
     course, assignment = graded_course
     earned, possible = score(course, assignment, "model")
-    assert possible > 0 and earned == possible
+    assert possible > 0 and earned == possible - points_graded_by_hand(assignment)
 
 
 def test_the_unmodified_student_version_scores_zero(graded_course):
@@ -148,8 +160,7 @@ def test_a_submission_that_only_passes_the_visible_checks_loses_marks(graded_cou
 
 def test_known_harmless_warnings_on_stderr_do_not_cost_marks(graded_course):
     course, assignment = graded_course
-    earned, possible = score(course, assignment, "noisy")
-    assert earned == possible
+    assert score(course, assignment, "noisy") == score(course, assignment, "model")
 
 
 def test_deleted_test_cells_are_restored_and_graded(graded_course):
@@ -169,3 +180,42 @@ def test_feedback_shows_no_hidden_test_text(graded_course, student):
         assert "BEGIN HIDDEN TESTS" not in text
         leaked = [line for line in hidden if line in text]
         assert not leaked, f"{page.name} shows hidden test lines: {leaked[:3]}"
+
+
+def test_a_reflection_graded_by_hand_counts_and_survives_regrading(tmp_path):
+    """The teacher's path for reflections: make grade, a score given by hand (as the
+    formgrader does), make feedback; a later make grade keeps the score."""
+    import csv
+    import subprocess
+    import sys
+
+    assignment = "07_therapy_table_quiz"
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    shutil.copytree(REPO / "solutions", tmp_path / "solutions")
+    submit(tmp_path, "model", assignment, solution_notebooks(assignment))
+
+    def run(*command):
+        result = subprocess.run([sys.executable, "-m", "rewire.grading", *command], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def grades():
+        with open(tmp_path / "grades.csv", newline="") as handle:
+            return next(row for row in csv.DictReader(handle) if row["student_id"] == "model")
+
+    by_hand = points_graded_by_hand(assignment)
+    run("grade")
+    automatic = float(grades()["score"])
+    assert automatic == float(grades()["max_score"]) - by_hand
+    with Gradebook("sqlite:///" + str(tmp_path / "gradebook.db")) as gradebook:
+        submission = gradebook.find_submission(assignment, "model")
+        manual = [grade for notebook in submission.notebooks for grade in notebook.grades if grade.needs_manual_grade]
+        assert [grade.name for grade in manual] == ["bank-reflection-therapy-choice"]
+        manual[0].manual_score = 2
+        gradebook.db.commit()
+    run("feedback")
+    assert float(grades()["score"]) == automatic + 2
+    page = visible_text(next((tmp_path / "feedback" / "model" / assignment).glob("*.html")).read_text())
+    assert "Reflection" in page
+    run("grade")
+    assert float(grades()["score"]) == automatic + 2

@@ -57,8 +57,8 @@ CATALOGUE = {
     "blank": (lambda s, r: r, 0.0, False),
     "wrong": (lambda s, r: with_plausible_mistake(s, ASSIGNMENT), "partial", False),
     "syntax": (lambda s, r: _edit(s, "oja", lambda src: src.replace("oja_length = float(", "oja_length = float((")), 10.0, False),
-    "loop": (lambda s, r: _edit(s, "concepts", lambda src: "while True:\n    pass\n" + src), 10.0, False),
-    "huge": (lambda s, r: _edit(s, "concepts", lambda src: "for i in range(300000):\n    print('spam' * 20, i)\n" + src), POSSIBLE, False),
+    "loop": (lambda s, r: _edit(s, "oja", lambda src: "while True:\n    pass\n" + src), 10.0, False),
+    "huge": (lambda s, r: _edit(s, "oja", lambda src: "for i in range(300000):\n    print('spam' * 20, i)\n" + src), POSSIBLE, False),
     "deleted": (lambda s, r: without_test_cells(s), POSSIBLE, True),
     "duplicated": (lambda s, r: _duplicated(s), POSSIBLE, True),
     "renamed": (lambda s, r: s, POSSIBLE, True),  # written under another name below
@@ -69,7 +69,8 @@ CATALOGUE = {
     "monkeypatch": (lambda s, r: _insert_after(with_plausible_mistake(s, ASSIGNMENT), "imports",
                                                "np.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True"), "as wrong", True),
     "always_equal": (lambda s, r: _edit(s, "concepts", lambda src: EqualToEverything.source), 10.0, True),
-    "wrong_type": (lambda s, r: _edit(s, "concepts", lambda src: src.replace('answer_threshold_speed = "b"', 'answer_threshold_speed = np.str_("b")')), 11.0, False),
+    "wrong_type": (lambda s, r: _edit(s, "concepts", lambda src: src.replace('answer_threshold_speed = "b"', "answer_threshold_speed = 2")), 11.0, False),
+    "computed_answer": (lambda s, r: _edit(s, "concepts", lambda src: src.replace('answer_threshold_speed = "b"', 'answer_threshold_speed = np.str_("b")')), 11.0, True),
 }
 COLLECTED = {"alice": POSSIBLE, "bob": 0.0}  # handed in as a zip, filed by `collect`
 
@@ -165,6 +166,7 @@ def test_the_integrity_report_lists_exactly_the_flagged_students(graded):
     ("invalid", "-", "valid"),
     ("missing", "-", "missing"),
     ("deleted", "stdp-window-tests", "deleted"),
+    ("computed_answer", "concepts", "plain values"),
 ])
 def test_the_report_names_cell_and_reason(graded, student, cell, words):
     _, _, report = graded

@@ -2,6 +2,7 @@
 `make grade` and `make collect` (no answers live here).
 
     python -m rewire.grading grade [ASSIGNMENT ...] [-- NBGRADER_OPTIONS]
+    python -m rewire.grading feedback (after grading by hand in the formgrader)
     python -m rewire.grading collect PATH (a folder or a .zip of downloaded notebooks)
 
 `grade` grades every submission in submitted/<student>/<assignment>/ with nbgrader
@@ -227,7 +228,9 @@ def test_context(source_nb):
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 modules.update((a.asname or a.name.split(".")[0]) for a in node.names)
-            if _is_test(cell) and isinstance(node, ast.Name):
+            if _is_test(cell) and isinstance(node, ast.arg):
+                test_stores.add(node.arg)  # a helper's parameters in a test cell are its own names
+            elif _is_test(cell) and isinstance(node, ast.Name):
                 (test_loads if isinstance(node.ctx, ast.Load) else test_stores).add(node.id)
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 test_loads.add(node.id)  # set-up variables of locked cells (e.g. protocols)
@@ -253,6 +256,51 @@ def scan_source(source, protected, modules):
     return reasons + scanner.reasons
 
 
+def plain_answer_names(source):
+    """The names a cell assigns plain values (literals) to, when that is all it does: a quiz
+    answer cell. None for any other cell."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    names = []
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            return None
+        try:
+            ast.literal_eval(node.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return None
+        names.append(node.targets[0].id)
+    return names or None
+
+
+def keep_plain_answers(source, names):
+    """A quiz answer cell as graded: only its plain-value assignments to `names`, re-written
+    from their values, so none of the student's code runs. Returns (source, dropped), where
+    dropped says whether anything else was in the cell."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source, False  # a plain syntax error fails only this question in the kernel
+    kept, dropped = [], False
+    for node in tree.body:
+        if isinstance(node, ast.Pass) or (isinstance(node, ast.Raise) and "NotImplementedError" in ast.unparse(node)):
+            continue  # what the blank answer cell holds: harmless, and not graded anyway
+        value = None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and node.targets[0].id in names:
+            try:
+                value = ast.literal_eval(node.value)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                value = None
+            else:
+                kept.append(f"{node.targets[0].id} = {value!r}")
+                continue
+        dropped = True
+    return "\n".join(kept), dropped
+
+
 # ------------------------------------------------------------------------ staging
 
 def _blank_cells(released_nb):
@@ -263,6 +311,8 @@ def sanitize(notebook, released_nb, source_nb):
     """Return (notebook to grade, [(cell, reason)]) for one submitted notebook."""
     protected, modules = test_context(source_nb)
     blanks = _blank_cells(released_nb)
+    plain = {_meta(c)["grade_id"]: names for c in source_nb.cells
+             if _meta(c).get("solution") and c.cell_type == "code" and (names := plain_answer_names(c.source))}
     flags, seen, cells = [], {}, []
     for index, cell in enumerate(notebook.cells):
         m = _meta(cell)
@@ -286,6 +336,12 @@ def sanitize(notebook, released_nb, source_nb):
                 cell.outputs = []
             else:
                 continue
+        elif grade_id in plain:
+            source, dropped = keep_plain_answers(cell.source, plain[grade_id])
+            if dropped:
+                flags.append((label, "answer cell holds code, not only plain values: only its plain values were graded"))
+            cell = nbformat.from_dict(cell)
+            cell.source = source
         cells.append(cell)
     for grade_id, blank in blanks.items():
         if grade_id not in seen and _is_test(blank):
@@ -449,6 +505,25 @@ def grade(root=".", assignments=None, extra=()):
     return report
 
 
+def refresh(root="."):
+    """After answers were graded by hand (nbgrader formgrader): feedback and grades.csv
+    again, without re-running any notebook. The integrity report is kept as it was."""
+    from nbgrader.api import Gradebook
+
+    root = Path(root).resolve()
+    report_path = root / "feedback" / "integrity_report.csv"
+    report = []
+    if report_path.exists():
+        with open(report_path, newline="") as handle:
+            report = [tuple(row) for row in list(csv.reader(handle))[1:]]
+    with Gradebook("sqlite:///" + str(root / "gradebook.db")) as gradebook:
+        assignments = [a.name for a in gradebook.assignments if a.submissions]
+        students = sorted(s.id for s in gradebook.students)
+    for assignment in assignments:
+        nbgrader(root, "generate_feedback", assignment, "--force", check=False)
+    write_grades(root, students, report)
+
+
 def write_grades(root, students, report):
     """grades.csv from nbgrader export, one row per student and assignment, plus a
     column that says whether the integrity report lists the student."""
@@ -519,6 +594,8 @@ def main(argv=None):
     grade_parser = commands.add_parser("grade", help="grade every submission in submitted/")
     grade_parser.add_argument("assignments", nargs="*", help="only these assignments")
     grade_parser.add_argument("--root", default=".")
+    refresh_parser = commands.add_parser("feedback", help="after grading by hand: feedback and grades.csv again")
+    refresh_parser.add_argument("--root", default=".")
     collect_parser = commands.add_parser("collect", help="file downloaded notebooks into submitted/")
     collect_parser.add_argument("path")
     collect_parser.add_argument("--root", default=".")
@@ -531,6 +608,9 @@ def main(argv=None):
             return
         flagged = sorted({row[0] for row in report})
         print(f"grades.csv and feedback/ written; {len(flagged)} student(s) flagged in feedback/integrity_report.csv")
+    elif args.command == "feedback":
+        refresh(args.root)
+        print("feedback/ and grades.csv written again, with the scores given by hand")
     else:
         collect(args.path, args.root)
         print("collected into submitted/")
