@@ -219,3 +219,16 @@ def test_a_reflection_graded_by_hand_counts_and_survives_regrading(tmp_path):
     assert "Reflection" in page
     run("grade")
     assert float(grades()["score"]) == automatic + 2
+
+
+def test_grading_one_assignment_keeps_the_integrity_flags_of_the_others(tmp_path):
+    from rewire.grading import grade, read_report, write_report
+
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    shutil.copytree(REPO / "solutions", tmp_path / "solutions")
+    released = {p.name: nbformat.read(p, as_version=4) for p in (REPO / "exercises" / "03_functional").glob("*.ipynb")}
+    submit(tmp_path, "ada", "03_functional", released)
+    earlier = ("eve", "01_synaptic", "synaptic_exercises.ipynb", "-", "notebook missing; scored 0")
+    write_report(tmp_path, [earlier])
+    grade(tmp_path, ["03_functional"])
+    assert earlier in read_report(tmp_path)

@@ -72,7 +72,7 @@ CATALOGUE = {
     "wrong_type": (lambda s, r: _edit(s, "concepts", lambda src: src.replace('answer_threshold_speed = "b"', "answer_threshold_speed = 2")), 11.0, False),
     "computed_answer": (lambda s, r: _edit(s, "concepts", lambda src: src.replace('answer_threshold_speed = "b"', 'answer_threshold_speed = np.str_("b")')), 11.0, True),
 }
-COLLECTED = {"alice": POSSIBLE, "bob": 0.0}  # handed in as a zip, filed by `collect`
+COLLECTED = {"alice": POSSIBLE, "bob": 0.0, "ada_lovelace": POSSIBLE}  # handed in as a zip, filed by `collect`
 
 
 def _tree_hash(folder):
@@ -107,10 +107,13 @@ def graded(tmp_path_factory):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(f"alice_{NAME}", nbformat.writes(solved))
         archive.writestr(f"bob/{NAME}", nbformat.writes(released))
+        archive.writestr(f"ada_lovelace_{NAME}", nbformat.writes(solved))
+        archive.writestr("my notes.ipynb", nbformat.writes(released))
     (course / "download.zip").write_bytes(buffer.getvalue())
     python = [sys.executable, "-m", "rewire.grading"]
     collected = subprocess.run([*python, "collect", "download.zip"], cwd=course, capture_output=True, text=True, timeout=300)
     assert collected.returncode == 0, collected.stdout + collected.stderr
+    (course / "collect.log").write_text(collected.stdout)
 
     result = subprocess.run([*python, "grade", "--", "--Execute.timeout=5"], cwd=course, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -127,6 +130,13 @@ def test_collect_files_a_zip_of_notebooks_named_by_student(graded):
     for student in COLLECTED:
         assert (course / "submitted" / student / ASSIGNMENT / NAME).exists()
         assert float(grades[student]["score"]) == COLLECTED[student]
+
+
+def test_collect_names_every_notebook_it_could_not_file(graded):
+    course, _, _ = graded
+    log = (course / "collect.log").read_text()
+    assert "NOT FILED: my notes.ipynb" in log
+    assert log.count("NOT FILED") == 1
 
 
 def test_every_student_gets_a_row(graded):

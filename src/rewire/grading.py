@@ -500,6 +500,8 @@ def grade(root=".", assignments=None, extra=()):
                         nbgrader(root, "autograde", assignment, "--force", "--student", student, *staged,
                                  *extra, check=False)
             nbgrader(root, "generate_feedback", assignment, "--force", check=False)
+    # Grading some assignments keeps the flags of the others from earlier runs.
+    report = [row for row in read_report(root) if row[1] not in assignments] + report
     write_grades(root, students, report)
     write_report(root, report)
     return report
@@ -511,11 +513,7 @@ def refresh(root="."):
     from nbgrader.api import Gradebook
 
     root = Path(root).resolve()
-    report_path = root / "feedback" / "integrity_report.csv"
-    report = []
-    if report_path.exists():
-        with open(report_path, newline="") as handle:
-            report = [tuple(row) for row in list(csv.reader(handle))[1:]]
+    report = read_report(root)
     with Gradebook("sqlite:///" + str(root / "gradebook.db")) as gradebook:
         assignments = [a.name for a in gradebook.assignments if a.submissions]
         students = sorted(s.id for s in gradebook.students)
@@ -547,6 +545,15 @@ def write_grades(root, students, report):
         writer.writerows(sorted(rows, key=lambda r: (r["assignment"], r["student_id"])))
 
 
+def read_report(root):
+    """The rows of the integrity report an earlier run wrote (none if there is none)."""
+    path = Path(root) / "feedback" / "integrity_report.csv"
+    if not path.exists():
+        return []
+    with open(path, newline="") as handle:
+        return [tuple(row) for row in list(csv.reader(handle))[1:]]
+
+
 def write_report(root, report):
     (root / "feedback").mkdir(exist_ok=True)
     with open(root / "feedback" / "integrity_report.csv", "w", newline="") as handle:
@@ -560,8 +567,10 @@ def write_report(root, report):
 def collect(path, root="."):
     """File downloaded notebooks named `<student>_<notebook>.ipynb` (or
     `<student>/<notebook>.ipynb`), in a folder or a zip, into submitted/ with nbgrader
-    zip_collect. The assignment is recognised by the notebook name."""
+    zip_collect. The assignment is recognised by the notebook name. Returns the notebooks
+    that could not be filed (no known notebook name, or no student name before it)."""
     root, path = Path(root).resolve(), Path(path).resolve()
+    unfiled = []
     with tempfile.TemporaryDirectory(prefix="rewire-collect-") as work:
         work = Path(work)
         files = work / "files"
@@ -570,22 +579,27 @@ def collect(path, root="."):
                 archive.extractall(files)
         else:
             shutil.copytree(path, files)
+        handed_in = [n for n in files.rglob("*.ipynb") if ".ipynb_checkpoints" not in n.parts]
+        filed = set()
         for assignment in sorted(p.name for p in (root / "solutions").iterdir() if p.is_dir()):
             names = sorted(p.name for p in (root / "solutions" / assignment).glob("*.ipynb"))
             archive_dir = work / "downloaded" / assignment / "archive"
             archive_dir.mkdir(parents=True)
-            for notebook in files.rglob("*.ipynb"):
-                if any(notebook.name.endswith(name) for name in names) and ".ipynb_checkpoints" not in notebook.parts:
+            alternatives = "|".join(re.escape(n) for n in names)
+            regexp = rf".*/(?P<student_id>[A-Za-z0-9._@-]+?)(?:[_/ -]+)(?P<file_id>{alternatives})$"
+            for notebook in handed_in:
+                if re.match(regexp, "/" + notebook.relative_to(files).as_posix()):
+                    filed.add(notebook)
                     target = archive_dir / notebook.relative_to(files)
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(notebook, target)
             if not any(archive_dir.rglob("*.ipynb")):
                 continue
-            alternatives = "|".join(re.escape(n) for n in names)
-            regexp = rf".*/(?P<student_id>[A-Za-z0-9.@-]+?)(?:[_/ -]+)(?P<file_id>{alternatives})$"
             nbgrader(root, "zip_collect", assignment, "--force",
                      f"--ZipCollectApp.collect_directory_structure={work}/downloaded/{{assignment_id}}/{{collect_step}}",
                      f"--FileNameCollectorPlugin.named_regexp={regexp}")
+        unfiled = sorted(str(n.relative_to(files)) for n in handed_in if n not in filed)
+    return unfiled
 
 
 def main(argv=None):
@@ -612,8 +626,10 @@ def main(argv=None):
         refresh(args.root)
         print("feedback/ and grades.csv written again, with the scores given by hand")
     else:
-        collect(args.path, args.root)
+        unfiled = collect(args.path, args.root)
         print("collected into submitted/")
+        for name in unfiled:
+            print(f"NOT FILED: {name} (name it <student>_<notebook>.ipynb or <student>/<notebook>.ipynb)")
 
 
 if __name__ == "__main__":
