@@ -17,6 +17,7 @@ from test_grading import hidden_test_lines, solution_notebooks, visible_text, wi
 ASSIGNMENT = "01_synaptic"
 NAME = "synaptic_exercises.ipynb"
 POSSIBLE = 12.0
+THRESHOLD = "bank-synaptic-threshold-speed"  # the answer cell of a 1-point quiz question
 
 
 def _cell(notebook, grade_id):
@@ -39,7 +40,7 @@ def _insert_after(notebook, grade_id, source):
 
 def _duplicated(notebook):
     edited = nbformat.from_dict(notebook)
-    for grade_id in ("concepts", "concept-threshold-tests"):
+    for grade_id in (THRESHOLD, THRESHOLD + "-check"):
         cell = _cell(edited, grade_id)
         copy = nbformat.from_dict(cell)
         copy.id = cell.id + "-copy"  # Jupyter gives a pasted cell a new id, but not new metadata
@@ -48,7 +49,7 @@ def _duplicated(notebook):
 
 
 class EqualToEverything:
-    source = 'class Letter(str):\n    def __eq__(self, other):\n        return True\n\n\nanswer_threshold_speed = Letter("a")\nanswer_competition = Letter("c")\n'
+    source = 'class Letter(str):\n    def __eq__(self, other):\n        return True\n\n\nanswer_threshold_speed = Letter("a")\n'
 
 
 # student: (how the submission is made, expected score, flagged?)
@@ -68,9 +69,9 @@ CATALOGUE = {
     "sneaky_killer": (lambda s, r: _edit(s, "oja", lambda src: "import os as o\no.kill(o.getpid(), 9)\n" + src), 10.0, True),
     "monkeypatch": (lambda s, r: _insert_after(with_plausible_mistake(s, ASSIGNMENT), "imports",
                                                "np.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True"), "as wrong", True),
-    "always_equal": (lambda s, r: _edit(s, "concepts", lambda src: EqualToEverything.source), 10.0, True),
-    "wrong_type": (lambda s, r: _edit(s, "concepts", lambda src: src.replace('answer_threshold_speed = "b"', "answer_threshold_speed = 2")), 11.0, False),
-    "computed_answer": (lambda s, r: _edit(s, "concepts", lambda src: src.replace('answer_threshold_speed = "b"', 'answer_threshold_speed = np.str_("b")')), 11.0, True),
+    "always_equal": (lambda s, r: _edit(s, THRESHOLD, lambda src: EqualToEverything.source), 11.0, True),
+    "wrong_type": (lambda s, r: _edit(s, THRESHOLD, lambda src: src.replace("answer_threshold_speed = 'b'", "answer_threshold_speed = 2")), 11.0, False),
+    "computed_answer": (lambda s, r: _edit(s, THRESHOLD, lambda src: src.replace("answer_threshold_speed = 'b'", 'answer_threshold_speed = np.str_("b")')), 11.0, True),
 }
 COLLECTED = {"alice": POSSIBLE, "bob": 0.0, "ada_lovelace": POSSIBLE}  # handed in as a zip, filed by `collect`
 
@@ -170,13 +171,13 @@ def test_the_integrity_report_lists_exactly_the_flagged_students(graded):
     ("killer", "oja", "end the kernel"),
     ("sneaky_killer", "oja", "kernel died"),
     ("monkeypatch", "cell 3 (added by the student)", "monkeypatching"),
-    ("always_equal", "concepts", "__eq__"),
-    ("duplicated", "concepts", "pasted again"),
+    ("always_equal", THRESHOLD, "__eq__"),
+    ("duplicated", THRESHOLD, "pasted again"),
     ("renamed", "-", "renamed"),
     ("invalid", "-", "valid"),
     ("missing", "-", "missing"),
     ("deleted", "stdp-window-tests", "deleted"),
-    ("computed_answer", "concepts", "plain values"),
+    ("computed_answer", THRESHOLD, "plain values"),
 ])
 def test_the_report_names_cell_and_reason(graded, student, cell, words):
     _, _, report = graded

@@ -254,6 +254,7 @@ def bank_cells(items):
         cells.append(_cell("markdown", f"## Questions ({_points_text(total)})\n\nEach check cell tells you at "
                            "once whether your answer is right, and if not, what to think about; it never "
                            "shows the answer.", "questions"))
+        cells.append(_cell("code", "from rewire import quiz", "questions-import"))
         for number, item in enumerate(graded, 1):
             cells += question_cells(item, number)
     if reflections:
