@@ -9,12 +9,21 @@ import inspect
 import ipywidgets as widgets
 import numpy as np
 from IPython.display import clear_output, display
+from matplotlib.axis import Axis
+from matplotlib.spines import Spine
 
 from . import figures, functional, memory, puzzles, structural, synaptic, therapy
 
 
 class WidgetApp(widgets.VBox):
-    """Labelled controls, one figure updated in place, and a live text description."""
+    """Labelled controls, one figure updated in place, and a live text description.
+
+    Under ipympl, a change redraws only what it changed (blitting): the figure is drawn in
+    full once, the artists an update touches are marked animated and kept out of that
+    drawing (the background), and each later change restores the background, draws those
+    artists and sends the changed pixels. A change that moves an axis's limits or ticks
+    draws the whole figure again, and takes a new background.
+    """
 
     def __init__(self, controls, figure, update):
         self.controls = controls
@@ -26,28 +35,60 @@ class WidgetApp(widgets.VBox):
         # the figure is shown through an Output area instead.
         self._output = None if isinstance(canvas, widgets.DOMWidget) else widgets.Output()
         super().__init__([widgets.VBox(list(controls.values())), self._output or canvas, self.description])
+        self._background, self._animated, self._laid_out = None, [], False
+        if self._output is None:
+            canvas.mpl_connect("draw_event", self._on_draw)
         for control in controls.values():
             control.observe(self.refresh, names="value")
         self.refresh()
+
+    def _on_draw(self, _event):
         # Lay the figure out at its first draw, then keep that layout: re-solving the
         # constrained layout on every redraw doubled the time from a slider move to new
-        # pixels. (Drawing here, before the browser shows the canvas, left ipympl blank.)
-        self._freeze_layout = canvas.mpl_connect("draw_event", self._keep_first_layout)
+        # pixels. (Drawing in the constructor, before the browser shows the canvas, left
+        # ipympl blank, so the first draw is the browser's.)
+        if not self._laid_out:
+            self.figure.set_layout_engine("none")
+            self._laid_out = True
+        self._background = self.figure.canvas.copy_from_bbox(self.figure.bbox)
+        self._draw_animated()
 
-    def _keep_first_layout(self, _event):
-        self.figure.set_layout_engine("none")
-        self.figure.canvas.mpl_disconnect(self._freeze_layout)
+    def _draw_animated(self):
+        for artist in sorted(self._animated, key=lambda artist: artist.get_zorder()):
+            self.figure.draw_artist(artist)
+
+    def _touched(self):
+        """The figure's artists an update has changed since they were last drawn."""
+        children = [a for ax in self.figure.axes for a in ax.get_children()
+                    if a is not ax.patch and not isinstance(a, (Axis, Spine))]
+        return [a for a in children + self.figure.texts + self.figure.legends if a.stale]
 
     def refresh(self, _change=None):
-        """Rerun the model with the controls' current values and redraw in place."""
+        """Rerun the model with the controls' current values and redraw what changed."""
         values = {name: control.value for name, control in self.controls.items()}
+        limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
         self.description.value = f"<p><b>Figure:</b> {self._update(**values)}</p>"
-        if self._output is None:
-            self.figure.canvas.draw_idle()
-        else:
+        if self._output is not None:
             with self._output:
                 clear_output(wait=True)
                 display(self.figure)
+            return
+        if self._background is None:
+            return  # not drawn yet: the browser's first draw shows the updated artists
+        touched = self._touched()
+        moved = limits != [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
+        ticks = any(ax.xaxis.stale or ax.yaxis.stale for ax in self.figure.axes)
+        new = [artist for artist in touched if artist not in self._animated]
+        if moved or ticks or new:
+            for artist in new:
+                artist.set_animated(True)
+            self._animated += new
+            self.figure.canvas.draw()  # a new background, then the animated artists on top
+            return
+        canvas = self.figure.canvas
+        canvas.restore_region(self._background)
+        self._draw_animated()
+        canvas.blit(self.figure.bbox)
 
 
 def _slider(label, value, low, high, step, readout_format=".3g", kind=widgets.FloatSlider):
@@ -96,10 +137,11 @@ def hebb_versus_oja_app(n_samples=2000, seed=0):
         inputs = synaptic.correlated_inputs(n_samples, covariance, seed=seed)
         hebb = synaptic.train_hebb(inputs, eta=eta, seed=seed)
         oja = synaptic.train_oja(inputs, eta=eta, seed=seed)
-        hebb_norm.set_ydata(np.linalg.norm(hebb, axis=1))
-        oja_norm.set_ydata(np.linalg.norm(oja, axis=1))
-        norm_ax.relim()
-        norm_ax.autoscale_view()
+        hebb_lengths, oja_lengths = np.linalg.norm(hebb, axis=1), np.linalg.norm(oja, axis=1)
+        hebb_norm.set_ydata(hebb_lengths)
+        oja_norm.set_ydata(oja_lengths)
+        lengths = np.r_[hebb_lengths, oja_lengths]
+        figures.keep_in_view(norm_ax, lengths.min(), lengths.max())
         cloud.set_offsets(inputs)
         for name, history in (("Oja", oja), ("Hebb", hebb)):
             direction = history[-1] / np.linalg.norm(history[-1])
@@ -158,12 +200,15 @@ def bcm_frequency_app():
         # evoke and nothing potentiates; the range keeps the crossover on the plot.
         "prior_rate_hz": _slider("prior activity (Hz)", defaults["prior_rate_hz"], 4.0, 13.0, 0.5, ".1f"),
     }
+    # One scale for the slider's whole range, so curves can be compared as it moves.
+    extremes = np.r_[synaptic.bcm_frequency_response(frequencies_hz, prior_rate_hz=4.0),
+                     synaptic.bcm_frequency_response(frequencies_hz, prior_rate_hz=13.0)]
+    figures.keep_in_view(ax, extremes.min(), extremes.max())
 
     def update(prior_rate_hz):
         change = synaptic.bcm_frequency_response(frequencies_hz, prior_rate_hz=prior_rate_hz)
         line.set_ydata(change)
-        ax.relim()
-        ax.autoscale_view()
+        figures.keep_in_view(ax, change.min(), change.max(), fill=0.2)
         crossing = synaptic.bcm_crossover_frequency_hz(prior_rate_hz)
         crossover.set_xdata([crossing, crossing])
         return (
@@ -261,6 +306,7 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
         ax, days, structural.spine_survival(days, **conditions["adult"]),
         structural.image_spines(session_days=sessions, **conditions[first]),
     )
+    curve_label = ax.get_legend().get_texts()[ax.get_legend_handles_labels()[0].index(curve)]
     controls = {
         "condition": widgets.Dropdown(
             options=list(conditions), value="young adult", description="animal and region",
@@ -273,8 +319,7 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
         imaging = structural.image_spines(n_spines=n_spines, session_days=sessions, **conditions[condition])
         curve.set_ydata(imaging.expected_survival)
         data.set_ydata(imaging.survival_fraction)
-        curve.set_label(f"{condition}: model")
-        ax.legend(loc="lower left", fontsize=8)
+        curve_label.set_text(f"{condition}: model")
         return (
             f"fraction of the spines seen on day 0 that are still there on later days. In {condition}, the model "
             f"keeps {imaging.expected_survival[-1]:.0%} after {n_sessions_days} days (adult reference: "
@@ -302,8 +347,7 @@ def lesion_rewiring_app():
         deprived.set_ydata(result.deprived_calcium)
         others.set_ydata(result.calcium[:, ~result.deprived].mean(axis=1))
         synapses.set_ydata(result.deprived_incoming_synapses)
-        synapse_ax.relim()
-        synapse_ax.autoscale_view()
+        figures.keep_in_view(synapse_ax, result.deprived_incoming_synapses.min(), result.deprived_incoming_synapses.max())
         start = np.searchsorted(result.time_days, result.lesion_day)
         trough = start + np.argmin(result.deprived_calcium[start:])
         back = np.flatnonzero(np.abs(result.deprived_calcium[trough:] - result.set_point) <= 0.1 * result.set_point)
@@ -333,13 +377,16 @@ def neurogenesis_app():
         "survival_factor": _slider("newborn survival (× sedentary)", 1.0, 0.5, 2.5, 0.1, ".1f"),
         "birth_rate_per_day": _slider("new cells per day", defaults["birth_rate_per_day"], 2000, 20000, 500, ".0f"),
     }
+    # One scale for the survival slider's whole range at the default birth rate.
+    most = structural.neurogenesis(survival_factor=controls["survival_factor"].max).mature.max()
+    figures.keep_in_view(population_ax, 0, most / 1e3)
 
     def update(survival_factor, birth_rate_per_day):
         result = structural.neurogenesis(survival_factor=survival_factor, birth_rate_per_day=birth_rate_per_day)
         baseline = structural.neurogenesis()
         immature.set_ydata(result.immature / 1e3)
         mature.set_ydata(result.mature / 1e3)
-        population_ax.set_ylim(0, 1.15 * max(result.mature.max(), baseline.mature.max()) / 1e3)
+        figures.keep_in_view(population_ax, 0, max(result.mature.max(), baseline.mature.max()) / 1e3, fill=0.2)
         return (
             f"left, adult-born neurons over a year starting from the sedentary steady state: with survival "
             f"×{survival_factor:.1f} and {birth_rate_per_day:.0f} new cells a day, {result.survival_to_maturity:.0%} of "
@@ -587,7 +634,7 @@ def symptom_cycling_app():
     """Cycling through therapies: one core learning behind several symptoms; treating the
     symptoms one by one, then (optionally) updating the core."""
     fig, (ax,) = figures.new_figure(width=7.0, height=3.4)
-    first = puzzles.symptom_cycling()
+    first = puzzles.symptom_cycling()  # updating the core: every stage, the axis keeps them all
     lines = figures.plot_stage_lines(ax, first.stages, {symptom: first.fear_of(symptom) for symptom in first.symptoms})
     ax.set_ylabel("fear expressed through each symptom")
     controls = {"update_core": widgets.Checkbox(value=True, description="update the core learning after the symptom therapies",
@@ -595,10 +642,9 @@ def symptom_cycling_app():
 
     def update(update_core):
         result = puzzles.symptom_cycling(update_core=update_core)
-        for symptom, line in lines.items():  # without the core update there is one stage fewer
-            line.set_data(range(len(result.stages)), result.fear_of(symptom))
-        ax.set_xticks(range(len(result.stages)), [stage.replace(" ", "\n", 1) for stage in result.stages], fontsize=7)
-        ax.set_xlim(-0.3, len(result.stages) - 0.7)
+        positions = [first.stages.index(stage) for stage in result.stages]  # without the core update, one is skipped
+        for symptom, line in lines.items():
+            line.set_data(positions, result.fear_of(symptom))
         final = ", ".join(f"{symptom} {result.fear_of(symptom)[-1]:.2f}" for symptom in result.symptoms)
         return (
             f"fear through each of three symptoms of one core learning, as each symptom is treated in turn by new "

@@ -43,6 +43,20 @@ def new_figure(ncols=1, width=6.0, height=3.4):
     return fig, list(axes[0])
 
 
+def keep_in_view(ax, low, high, axis="y", margin=0.08, fill=0.5):
+    """Fit an axis to data from `low` to `high` only when it must: when the data leave it,
+    or fill less than `fill` of it. Otherwise the limits, and so the ticks, stay as they
+    are, and an app can redraw just its lines (on a log axis, in decades)."""
+    get_limits, set_limits, scale = ((ax.get_ylim, ax.set_ylim, ax.get_yscale()) if axis == "y"
+                                     else (ax.get_xlim, ax.set_xlim, ax.get_xscale()))
+    forward, back = (np.log10, lambda v: 10.0 ** v) if scale == "log" else (float, float)
+    low, high = forward(low), forward(high)
+    current_low, current_high = (forward(v) for v in get_limits())
+    span = max(high - low, 1e-9)
+    if low < current_low or high > current_high or span < fill * (current_high - current_low):
+        set_limits(back(low - margin * span), back(high + margin * span))
+
+
 def plot_weight_norms(ax, hebb_history, oja_history):
     """Weight-vector length against learning step: Hebb runs away, Oja settles at 1."""
     steps = np.arange(len(hebb_history))
