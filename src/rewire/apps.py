@@ -474,7 +474,9 @@ def reconsolidation_window_app():
     for name, curve in curves.items():
         style = figures.MODEL_STYLES[name]
         ax.semilogx(gaps, curve, color=style["color"], ls=style["ls"], lw=2, label=f"{name}")
-        ax.axhline(without[name], color=style["color"], lw=0.8, ls=":")
+        # The no-reminder level: dotted, and with the model's own hollow marker (not colour alone).
+        ax.plot(gaps[::6], [without[name]] * len(gaps[::6]), color=style["color"], lw=0.8, ls=":",
+                marker=style["marker"], ms=4, mfc="white")
         markers[name], = ax.plot([1.0], [0.0], marker=style["marker"], color=style["color"], ms=9, ls="none")
     for hours, label in ((1, "1 h"), (6, "6 h"), (24, "1 day"), (24 * 7, "1 week")):
         ax.text(hours, 1.02, label, ha="center", fontsize=7, transform=ax.get_xaxis_transform())

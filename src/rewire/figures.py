@@ -113,11 +113,14 @@ def plot_frequency_response(ax, frequencies_hz, weight_change_percent):
 
 def plot_selectivity(ax, result):
     """The neuron's response to each input pattern during BCM training, and its threshold."""
+    every = max(1, len(result.time) // 12)
     lines = [
-        ax.plot(result.time, result.responses[:, k], color=PATTERN_COLOURS[k % len(PATTERN_COLOURS)], lw=2, label=f"pattern {k + 1}")[0]
+        ax.plot(result.time, result.responses[:, k], color=PATTERN_COLOURS[k % len(PATTERN_COLOURS)], lw=2,
+                ls=("-", "--", "-.")[k % 3], marker=("o", "s", "^")[k % 3], markevery=every, ms=4,
+                label=f"pattern {k + 1}")[0]
         for k in range(result.responses.shape[1])
     ]
-    threshold, = ax.plot(result.time, result.theta, color=OKABE_ITO["black"], lw=0.6, alpha=0.6, label="threshold θ")
+    threshold, = ax.plot(result.time, result.theta, color=OKABE_ITO["black"], lw=0.8, ls=":", label="threshold θ")
     ax.set_xlabel("training time (model time units)")
     ax.set_ylabel("response y")
     ax.legend(loc="upper left", fontsize=8)
