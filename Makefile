@@ -8,16 +8,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Extra arguments for JupyterLab, e.g. make lab LAB_ARGS="--port 8899 --no-browser"
 LAB_ARGS ?=
+# Extra arguments for Voilà in make present, e.g. PRESENT_ARGS="--port 8870 --no-browser";
+# Voilà refuses an option given twice, so the theme has its own variable (PRESENT_THEME=dark).
+PRESENT_ARGS ?=
+PRESENT_THEME ?= light
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k synaptic"
 PYTEST_ARGS ?=
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export PATH := $(abspath $(BIN)):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test bench exercises grade feedback collect questions strip clean help
+.PHONY: lab present test bench exercises grade feedback collect questions strip site clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (LAB_ARGS=... passes options)"
+	@echo "make present    show one lesson full screen for a room, code hidden (LESSON=05; PRESENT_ARGS=... passes options)"
 	@echo "make test       run the whole test suite (PYTEST_ARGS=... passes options)"
 	@echo "make bench      time apps, models, course and browser (results in benchmarks/results/)"
 	@echo "make exercises  regenerate the student versions in exercises/ from solutions/"
@@ -26,6 +31,7 @@ help:
 	@echo "make feedback   after grading reflections by hand in the formgrader: feedback and grades.csv again"
 	@echo "make strip      clear outputs and execution counts from lessons/ and solutions/ before committing"
 	@echo "make questions  rebuild self-checks, quiz cells and answer key from solutions/question_bank.yml"
+	@echo "make site       build the offline course website in docs/_build/html (SOLUTIONS=1: teacher's edition with guide and answers)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +52,16 @@ $(VENV)/.test-installed: $(VENV)/.installed
 
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --ServerApp.default_url=/lab/tree/lessons $(ROOT_FLAG) $(LAB_ARGS)
+
+# One lesson as a Voilà app: widgets live, code hidden (Voilà strips sources by default),
+# light theme (the figures are drawn on white). Voilà runs as root with no --allow-root.
+present: $(VENV)/.installed
+	@case "$(LESSON)" in [0-9][0-9]) ;; *) echo "usage: make present LESSON=NN, the two digits a lesson's file starts with:"; \
+		ls lessons/*.ipynb | sed 's|^lessons/|  |; s|\.ipynb$$||'; exit 1;; esac
+	@set -- lessons/$(LESSON)_*.ipynb; test -f "$$1" || { echo "no lesson starts with $(LESSON) in lessons/; there are:"; \
+		ls lessons/*.ipynb | sed 's|^lessons/|  |; s|\.ipynb$$||'; exit 1; }; \
+	echo "Presenting $$1 with Voilà (stop with Ctrl+C; reload the page to start the lesson afresh)"; \
+	exec $(BIN)/voila "$$1" --theme=$(PRESENT_THEME) --show_tracebacks=True $(PRESENT_ARGS)
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -n 2 --dist loadscope $(PYTEST_ARGS)
@@ -81,5 +97,18 @@ questions: $(VENV)/.installed
 strip: $(VENV)/.installed
 	$(BIN)/jupyter nbconvert --clear-output --inplace --log-level=WARN lessons/*.ipynb solutions/*/*.ipynb
 
+# The course website: every lesson executed, offline (JavaScript vendored from the npm registry once).
+# Each build starts afresh, so no page or output of an earlier build survives. Warnings are
+# errors, as in CI; SPHINXOPTS= builds in spite of them. SOLUTIONS=1 builds the teacher's
+# edition (instructor guide, solutions, answer key) in docs/_build/teacher: never publish it.
+SOLUTIONS ?=
+SPHINXOPTS ?= -W --keep-going
+SITE := docs/_build/$(if $(filter-out 0,$(SOLUTIONS)),teacher,html)
+site: $(VENV)/.test-installed
+	$(BIN)/python docs/vendor.py
+	rm -rf $(SITE) $(SITE)-doctrees
+	REWIRE_SITE_SOLUTIONS=$(SOLUTIONS) $(BIN)/sphinx-build -b html $(SPHINXOPTS) docs $(SITE) -d $(SITE)-doctrees
+	@echo "The site is in $(SITE)/: open $(SITE)/index.html, or publish the folder as it is."
+
 clean:
-	rm -rf $(VENV) gradebook.db submitted autograded feedback .pytest_cache
+	rm -rf $(VENV) gradebook.db submitted autograded feedback .pytest_cache docs/_build docs/_vendor docs/lessons docs/solutions

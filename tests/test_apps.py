@@ -138,7 +138,7 @@ def test_the_relapse_app_shows_renewal_with_its_default_settings():
 def test_the_window_app_shows_a_window_for_the_labile_trace():
     app = apps.reconsolidation_window_app()
     slider = app.controls["gap_hours"]
-    marker = next(line for line in app.figure.axes[0].lines if line.get_marker() == "^")
+    marker = next(line for line in app.figure.axes[0].lines if line.get_marker() == "^" and line.get_linestyle() == "None")
     slider.value = 10 / 60
     inside = marker.get_ydata()[0]
     slider.value = 48
