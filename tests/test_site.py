@@ -126,8 +126,10 @@ def test_every_lesson_has_a_page_with_its_figures_drawn(site, lesson):
     source = nbformat.read(lesson, as_version=4)
     code = "\n".join(c.source for c in source.cells if c.cell_type == "code")
     # Figures outside apps: static PNG files beside the site.
-    images = [attrs["src"] for tag, attrs in Tags(text).tags if tag == "img" and "_images/" in attrs.get("src", "")]
+    figures = [attrs for tag, attrs in Tags(text).tags if tag == "img" and "_images/" in attrs.get("src", "")]
+    images = [attrs["src"] for attrs in figures]
     assert len(images) == code.count("figures.show("), images
+    assert all(attrs.get("alt", "").startswith("The figure shows") for attrs in figures), "a figure has no text description as alt text"
     for src in images:
         path = (page(site, lesson).parent / src).resolve()
         assert path.is_file() and path.suffix == ".png", src

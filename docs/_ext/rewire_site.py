@@ -14,6 +14,8 @@
   unchanged; rewire.apps.WidgetApp then shows each app's figure in an Output widget.
 - Puts a "Run it" note at the top of every lesson page: the page is a snapshot, and how to
   open the notebook live in a local JupyterLab (`make lab`).
+- Gives every static figure of a lesson its text description as alt text: the paragraph
+  after it that opens "The figure shows" (tests/test_accessibility.py requires one).
 """
 import os
 import shutil
@@ -130,8 +132,20 @@ def run_it_note(app, doctree):
         section.insert(section.index(title) + 1 if title is not None else 0, note)
 
 
+def describe_figures(app, doctree):
+    """Alt text for each figure of a lesson page: the description that follows it."""
+    if not app.env.docname.startswith("lessons/"):
+        return
+    for image in doctree.findall(nodes.image):
+        following = image.findall(nodes.paragraph, include_self=False, descend=False, siblings=True, ascend=True)
+        description = next((p.astext() for p in following if p.astext().startswith("The figure shows")), None)
+        if description:
+            image["alt"] = " ".join(description.split())
+
+
 def setup(app):
     app.connect("builder-inited", lambda app: (copy_sources(app.srcdir), static_figures_kernel(app)))
     app.connect("source-read", teacher_toctree)
     app.connect("doctree-read", run_it_note)
+    app.connect("doctree-read", describe_figures)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
