@@ -72,6 +72,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_course.py
 	$(BIN)/python benchmarks/bench_browser.py
 	$(BIN)/python benchmarks/bench_grading.py
+	$(BIN)/python benchmarks/summary.py
 
 exercises: $(VENV)/.installed
 	@# Regenerating overwrites exercises/: refuse while anyone's edits there are uncommitted.

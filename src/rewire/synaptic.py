@@ -10,6 +10,7 @@ millivolts and hertz, with the unit in each parameter's name.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,11 +114,12 @@ def _train(inputs, eta, w0, seed, oja):
     w = _initial_weights(w0, x_all.shape[1], seed).tolist()
     history = [w]
     for x in x_all.tolist():
-        y = sum(wi * xi for wi, xi in zip(w, x))
+        y = sum(map(operator.mul, w, x))
+        step = eta * y
         if oja:
-            w = [wi + eta * y * (xi - y * wi) for wi, xi in zip(w, x)]
+            w = [wi + step * (xi - y * wi) for wi, xi in zip(w, x)]
         else:
-            w = [wi + eta * y * xi for wi, xi in zip(w, x)]
+            w = [wi + step * xi for wi, xi in zip(w, x)]
         history.append(w)
     return np.array(history)
 
