@@ -125,10 +125,10 @@ def hebb_versus_oja_app(n_samples=2000, seed=0):
     probe = synaptic.correlated_inputs(n_samples, np.eye(2), seed=seed)
     hebb = synaptic.train_hebb(probe, seed=seed)
     oja = synaptic.train_oja(probe, seed=seed)
-    hebb_norm, oja_norm = figures.plot_weight_norms(norm_ax, hebb, oja)
-    # A quarter of the samples draw the cloud: its shape is as clear, and each change sends
-    # a quarter of the changed pixels to the browser.
+    # Every fourth step of the lengths and a quarter of the samples in the cloud: the figure
+    # looks the same, and each change draws and sends a quarter of the pixels.
     shown = n_samples // 4
+    hebb_norm, oja_norm = figures.plot_weight_norms(norm_ax, hebb[::4], oja[::4], step=4)
     arrows = figures.plot_weight_directions(direction_ax, probe[:shown], hebb, oja, np.array([1.0, 0.0]))
     cloud = direction_ax.collections[0]
     controls = {
@@ -145,7 +145,7 @@ def hebb_versus_oja_app(n_samples=2000, seed=0):
         inputs = synaptic.correlated_inputs(n_samples, covariance, seed=seed)
         hebb = synaptic.train_hebb(inputs, eta=eta, seed=seed)
         oja = synaptic.train_oja(inputs, eta=eta, seed=seed)
-        hebb_lengths, oja_lengths = np.linalg.norm(hebb, axis=1), np.linalg.norm(oja, axis=1)
+        hebb_lengths, oja_lengths = np.linalg.norm(hebb[::4], axis=1), np.linalg.norm(oja[::4], axis=1)
         hebb_norm.set_ydata(hebb_lengths)
         oja_norm.set_ydata(oja_lengths)
         lengths = np.r_[hebb_lengths, oja_lengths]

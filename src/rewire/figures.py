@@ -57,9 +57,10 @@ def keep_in_view(ax, low, high, axis="y", margin=0.08, fill=0.5):
         set_limits(back(low - margin * span), back(high + margin * span))
 
 
-def plot_weight_norms(ax, hebb_history, oja_history):
-    """Weight-vector length against learning step: Hebb runs away, Oja settles at 1."""
-    steps = np.arange(len(hebb_history))
+def plot_weight_norms(ax, hebb_history, oja_history, step=1):
+    """Weight-vector length against learning step: Hebb runs away, Oja settles at 1
+    (`step`: the histories hold every step-th learning step)."""
+    steps = step * np.arange(len(hebb_history))
     hebb_line, = ax.semilogy(steps, np.linalg.norm(hebb_history, axis=1), color=DEPRESSION, label="Hebb")
     oja_line, = ax.semilogy(steps, np.linalg.norm(oja_history, axis=1), color=POTENTIATION, ls="--", label="Oja")
     ax.axhline(1.0, color=OKABE_ITO["black"], lw=0.8, ls=":")
