@@ -68,14 +68,20 @@ def running_lab(root):
             server.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """The course's JupyterLab for the tests; fails in CI and skips elsewhere without Chromium."""
+def require_chromium():
+    """Browser tests need Debian's Chromium: in CI its absence is a failure, elsewhere a
+    skip that says how to install it."""
     if not Path(CHROMIUM).exists():
         message = "Chromium is not installed: run `sudo apt-get install chromium`, then `make test` runs the browser tests"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """The course's JupyterLab for the tests; fails in CI and skips elsewhere without Chromium."""
+    require_chromium()
     with running_lab(tmp_path_factory.mktemp("lab")) as url:
         yield url
 

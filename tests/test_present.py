@@ -19,7 +19,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from notebooks import REPO
-from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, app_outputs, free_port, is_blank, pixels
+from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, app_outputs, free_port, is_blank, pixels, require_chromium
 
 LESSON = REPO / "lessons" / "05_memory_reconsolidation.ipynb"  # two widget apps and two self-checks
 
@@ -63,11 +63,7 @@ def presenting(lesson, log_path):
 
 @pytest.fixture(scope="module")
 def presentation(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        message = "Chromium is not installed: run `sudo apt-get install chromium`, then `make test` runs the browser tests"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     with presenting(LESSON, tmp_path_factory.mktemp("present") / "voila.log") as url:
         yield url
 

@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 from notebooks import LESSONS, REPO, SOLUTIONS
-from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, is_blank
+from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, is_blank, require_chromium
 
 REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
 CDN_HOSTS = re.compile(r"https?://(?:cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com|fonts\.googleapis\.com"
@@ -251,11 +251,7 @@ def test_the_teacher_edition_adds_the_guide_the_solutions_and_the_answer_key(tea
 
 
 def test_a_lesson_page_in_chromium_with_the_network_cut_shows_maths_and_figures(site):
-    if not Path(CHROMIUM).exists():
-        message = "Chromium is not installed: run `sudo apt-get install chromium`, then `make test` runs the browser tests"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     lesson = REPO / "lessons" / "01_synaptic_plasticity.ipynb"  # maths, two static figures, three apps
