@@ -18,7 +18,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export PATH := $(abspath $(BIN)):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab present test bench exercises grade feedback collect questions strip site clean help
+.PHONY: lab present test bench exercises grade feedback collect questions tables strip site clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (LAB_ARGS=... passes options)"
@@ -29,6 +29,7 @@ help:
 	@echo "make collect    file downloaded notebooks into submitted/ (ZIP=folder-or-zip, files named <student>_<notebook>.ipynb)"
 	@echo "make grade      grade submitted/: grades.csv, feedback/<student>/, feedback/integrity_report.csv"
 	@echo "make feedback   after grading reflections by hand in the formgrader: feedback and grades.csv again"
+	@echo "make tables     recompute the packaged model runs of the lesion and hand-map apps (after changing those models)"
 	@echo "make strip      clear outputs and execution counts from lessons/ and solutions/ before committing"
 	@echo "make questions  rebuild self-checks, quiz cells and answer key from solutions/question_bank.yml"
 	@echo "make site       build the offline course website in docs/_build/html (SOLUTIONS=1: teacher's edition with guide and answers)"
@@ -91,6 +92,10 @@ feedback: $(VENV)/.installed
 collect: $(VENV)/.installed
 	@test -n "$(ZIP)" || { echo "usage: make collect ZIP=path/to/downloads.zip (or a folder)"; exit 1; }
 	$(BIN)/python -m rewire.grading collect "$(ZIP)"
+
+# After changing the lesion or hand-map model: the packaged runs their apps look up.
+tables: $(VENV)/.installed
+	$(BIN)/python -m rewire.tables
 
 questions: $(VENV)/.installed
 	$(BIN)/python -m rewire.bank

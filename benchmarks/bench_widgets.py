@@ -23,14 +23,17 @@ CHANGES = 30
 
 
 def control_values(control, n=CHANGES):
-    """n values spread over a slider's range in a scrambled order, a menu's options in turn,
-    or a tick box switched on and off."""
+    """n positions spread over a slider's range in a scrambled order, a menu's options in
+    turn, or a tick box switched on and off."""
     if isinstance(control.value, bool):
         return [i % 2 == 0 for i in range(n)]
     if hasattr(control, "options"):
         return [i % len(control.options) for i in range(n)]  # set through control.index
-    span = control.max - control.min
-    return [control.min + span * ((i * 7) % n) / (n - 1) for i in range(n)]
+    # Positions a person can reach: the slider's steps (a log slider's steps in its exponent).
+    low, high = (control.min, control.max)
+    positions = round((high - low) / control.step)
+    snapped = [low + control.step * round(positions * ((i * 7) % n) / (n - 1)) for i in range(n)]
+    return [control.base ** x for x in snapped] if hasattr(control, "base") else snapped
 
 
 def set_control(control, value):

@@ -12,7 +12,7 @@ from IPython.display import clear_output, display
 from matplotlib.axis import Axis
 from matplotlib.spines import Spine
 
-from . import figures, functional, memory, puzzles, structural, synaptic, therapy
+from . import figures, functional, memory, puzzles, structural, synaptic, tables, therapy
 
 
 class WidgetApp(widgets.VBox):
@@ -125,9 +125,9 @@ def hebb_versus_oja_app(n_samples=2000, seed=0):
     probe = synaptic.correlated_inputs(n_samples, np.eye(2), seed=seed)
     hebb = synaptic.train_hebb(probe, seed=seed)
     oja = synaptic.train_oja(probe, seed=seed)
-    # Every fourth step of the lengths and a quarter of the samples in the cloud: the figure
-    # looks the same, and each change draws and sends a quarter of the pixels.
-    shown = n_samples // 4
+    # Every fourth step of the lengths and an eighth of the samples in the cloud: the figure
+    # reads the same, and each change draws and sends far fewer pixels.
+    shown = n_samples // 8
     hebb_norm, oja_norm = figures.plot_weight_norms(norm_ax, hebb[::4], oja[::4], step=4)
     arrows = figures.plot_weight_directions(direction_ax, probe[:shown], hebb, oja, np.array([1.0, 0.0]))
     cloud = direction_ax.collections[0]
@@ -228,9 +228,10 @@ def bcm_frequency_app():
     return WidgetApp(controls, fig, update)
 
 
-def _map_experience_app(developed, controls, experience, describe):
-    """A developed hand map, then adult experience set by the controls: the map as a strip
-    of cortex and each digit's territory before and after (shared by the map apps)."""
+def _map_experience_app(developed, controls, run, describe):
+    """A developed hand map, then adult experience set by the controls (the run `run` of
+    rewire.tables): the map as a strip of cortex and each digit's territory before and
+    after (shared by the map apps)."""
     fig, (strip_ax, bar_ax) = figures.new_figure(ncols=2, width=8.0, height=2.8)
     before = functional.territory(developed)
     strip, labels = figures.plot_cortical_strip(strip_ax, functional.unit_digits(developed), functional.DIGITS)
@@ -239,9 +240,9 @@ def _map_experience_app(developed, controls, experience, describe):
     bar_ax.set_title("territory of each digit")
 
     def update(**values):
-        after_map = functional.continue_experience(developed, **experience(**values))
-        after = functional.territory(after_map)
-        figures.update_cortical_strip(strip, labels, functional.unit_digits(after_map))
+        result = tables.run(run, developed, **values)
+        after = dict(zip(functional.DIGITS, result["territory"]))
+        figures.update_cortical_strip(strip, labels, result["unit_digits"])
         for bar, share in zip(bars, after.values()):
             bar.set_height(share)
         return describe(before, after, **values)
@@ -265,9 +266,6 @@ def digit_loss_app(developed):
         "plasticity": _slider("residual plasticity ε", 0.05, 0.0, 0.2, 0.01, ".2f"),
     }
 
-    def experience(n_steps, plasticity):
-        return dict(n_steps=n_steps, plasticity=plasticity, digit_use=(1, 1, 0, 1, 1))
-
     def describe(before, after, n_steps, plasticity):
         return (
             f"after {n_steps} touches with D3 silent and residual plasticity {plasticity:.2f}, D3 holds "
@@ -277,7 +275,7 @@ def digit_loss_app(developed):
             f"{_percent(before['D5'])} to {_percent(after['D1'])} and {_percent(after['D5'])}."
         )
 
-    return _map_experience_app(developed, controls, experience, describe)
+    return _map_experience_app(developed, controls, "digit_loss", describe)
 
 
 def digit_overuse_app(developed):
@@ -288,9 +286,6 @@ def digit_overuse_app(developed):
         "n_steps": _touches_slider(),
     }
 
-    def experience(d2_use, n_steps):
-        return dict(n_steps=n_steps, digit_use=(1, d2_use, 1, 1, 1))
-
     def describe(before, after, d2_use, n_steps):
         return (
             f"after {n_steps} touches with D2 touched {d2_use:.1f} times as often as each other digit, D2 holds "
@@ -299,7 +294,7 @@ def digit_overuse_app(developed):
             f"{_percent(after['D3'])}."
         )
 
-    return _map_experience_app(developed, controls, experience, describe)
+    return _map_experience_app(developed, controls, "digit_overuse", describe)
 
 
 def spine_survival_app(n_sessions_days=30, every_days=2):
@@ -342,32 +337,32 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
 def lesion_rewiring_app():
     """Homeostatic structural plasticity after a retinal lesion (Butz & van Ooyen 2013)."""
     fig, (calcium_ax, synapse_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
-    deprived, others, synapses, _ = figures.plot_lesion_recovery(calcium_ax, synapse_ax, structural.rewire_after_lesion())
+    base = structural.rewire_after_lesion()  # the time axis, the day of the lesion and the set point
+    deprived, others, synapses, _ = figures.plot_lesion_recovery(calcium_ax, synapse_ax, base)
     controls = {
         "lesion_fraction": _slider("fraction of the network deprived", 0.2, 0.05, 0.4, 0.05, ".2f"),
         "growth_rate_per_day": _slider("element growth rate (per day)", 0.5, 0.1, 1.0, 0.1, ".1f"),
     }
-    for control in controls.values():
-        control.continuous_update = False  # a run takes a fifth of a second: update on release
-
     def update(lesion_fraction, growth_rate_per_day):
-        result = structural.rewire_after_lesion(lesion_fraction=lesion_fraction, growth_rate_per_day=growth_rate_per_day)
-        deprived.set_ydata(result.deprived_calcium)
-        others.set_ydata(result.calcium[:, ~result.deprived].mean(axis=1))
-        synapses.set_ydata(result.deprived_incoming_synapses)
-        figures.keep_in_view(synapse_ax, result.deprived_incoming_synapses.min(), result.deprived_incoming_synapses.max())
-        start = np.searchsorted(result.time_days, result.lesion_day)
-        trough = start + np.argmin(result.deprived_calcium[start:])
-        back = np.flatnonzero(np.abs(result.deprived_calcium[trough:] - result.set_point) <= 0.1 * result.set_point)
+        # A run takes a fifth of a second: every slider position's run is in rewire.tables.
+        result = tables.run("lesion", lesion_fraction=lesion_fraction, growth_rate_per_day=growth_rate_per_day)
+        calcium, incoming = result["deprived_calcium"], result["deprived_incoming_synapses"]
+        deprived.set_ydata(calcium)
+        others.set_ydata(result["other_calcium"])
+        synapses.set_ydata(incoming)
+        figures.keep_in_view(synapse_ax, incoming.min(), incoming.max())
+        start = np.searchsorted(base.time_days, base.lesion_day)
+        trough = start + np.argmin(calcium[start:])
+        back = np.flatnonzero(np.abs(calcium[trough:] - base.set_point) <= 0.1 * base.set_point)
         recovery = (
-            f"is back within 10% of the set point by day {result.time_days[trough + back[0]]:.0f}"
-            if back.size else f"has not recovered by day {result.time_days[-1]:.0f}"
+            f"is back within 10% of the set point by day {base.time_days[trough + back[0]]:.0f}"
+            if back.size else f"has not recovered by day {base.time_days[-1]:.0f}"
         )
         return (
             f"left, calcium of the deprived neurons ({lesion_fraction:.0%} of the network) and of the others against "
-            f"the set point; after the lesion on day {result.lesion_day:.0f} the deprived neurons' calcium falls to "
-            f"{result.deprived_calcium[trough]:.2f} and {recovery}; right, their incoming synapses grow from {result.deprived_incoming_synapses[start]:.0f} "
-            f"to {result.deprived_incoming_synapses[-1]:.0f}."
+            f"the set point; after the lesion on day {base.lesion_day:.0f} the deprived neurons' calcium falls to "
+            f"{calcium[trough]:.2f} and {recovery}; right, their incoming synapses grow from {incoming[start]:.0f} "
+            f"to {incoming[-1]:.0f}."
         )
 
     return WidgetApp(controls, fig, update)
