@@ -23,6 +23,7 @@ import json
 import math
 import numbers
 import re
+from functools import lru_cache
 from importlib import resources
 
 import ipywidgets as widgets
@@ -92,8 +93,9 @@ def number_unit(value, resolution):
 
 # ------------------------------------------------------------------------ reading answers
 
+@lru_cache(maxsize=1)
 def load_self_checks():
-    """The packaged questions, keyed by id (no answers in them)."""
+    """The packaged questions, keyed by id (no answers in them); read once per session."""
     return json.loads(resources.files("rewire").joinpath("data", SELF_CHECKS).read_text(encoding="utf-8"))
 
 
