@@ -72,6 +72,19 @@ design 14); with the defaults neither cue's fear returns.
 
 Reconstructed here (not in the original code):
 
+* **Tests are probes.** ``imm_localmap.m`` treats a test like any trial: the model learns
+  from it (the extinction of the test itself), so in the original, sequential tests
+  interfere. Here a ``test`` follows the rule of every model of this package (see
+  ``rewire.memory.protocol``): the response is read out before any update, as the
+  original does, and then nothing is learned: no weight update, no assignment to a cause,
+  no share of the temporal kernel. The reason is the comparison with data: each published
+  number the course scores the models against (``rewire.memory.scoring``) comes from a
+  group tested once, and a test that taught the model would make the second of two tests
+  a different experiment. A protocol whose last trial is its only test gives exactly the
+  original's number (the original's learning from it comes after its response); the
+  Schiller design, with two tests in a row, is where the two differ. To reproduce the
+  original's learning from a test session, write that session as ``extinguish`` trials.
+
 * The map from hours to units above (the paper has none).
 * An inhibitor given some time after a trial. The original injects it "on" a trial, in all
   of that trial's iterations. Here a ``Blockade`` acts on the trial just before it, in the
@@ -140,9 +153,11 @@ class LatentCause(MemoryModel):
 
     ``run(protocol)`` returns a Result whose trial records add:
         model_time: the trial's time in model units.
-        cause: the latent cause the trial was assigned to (0 = the first cause).
+        cause: the latent cause the trial was assigned to (0 = the first cause); for a
+            test, which joins no cause, the most probable one.
         n_causes: how many causes are in use after the trial.
-        posterior: the posterior after the trial's last iteration (with the outcome) over
+        posterior: the posterior after the trial's last iteration (with the outcome; for a
+            test, before any outcome) over
             the causes it could be assigned to: those in use before it, then a new one
             (unless ``max_causes`` are in use); a tuple summing to 1.
         expected_outcome: sum_k q_k x . w_k before the outcome, the V inside the response.
@@ -301,6 +316,14 @@ class LatentCause(MemoryModel):
             q = _normalised_exp(log_base)
             expected = sum(vk * qk for vk, qk in zip(v, q))
             response = 0.5 * erfc((theta - expected) / response_scale)
+            if trial.phase == "test":  # a probe: read out, learn nothing (rewire.memory.protocol)
+                column = cue_column[t]
+                records.append(record(
+                    trial, response, model_time=float(model_time[t]), cause=max(range(active), key=q.__getitem__),
+                    n_causes=n_used, posterior=tuple(q), expected_outcome=expected,
+                    cue_weights=() if column is None else tuple(weights[j][column] for j in range(n_used)),
+                ))
+                continue
             # Iterations: posterior with the outcome, weight update, inhibitor if given.
             blocked_from = first_blocked[t]
             for iteration in range(1, n_iter[t] + 1):
