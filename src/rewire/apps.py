@@ -410,14 +410,9 @@ CONTEXTS = {
 
 def relapse_protocol(delay_days, test_context, stress):
     """Fear learned in A, extinguished in B the next day, then a probe after ``delay_days``
-    in ``test_context``, with an unsignalled aversive event there just before if ``stress``."""
-    protocol = (
-        memory.Protocol().acquire(trials=8, context="A").wait(hours=24)
-        .extinguish(trials=18, context="B").wait(hours=24 * delay_days)
-    )
-    if stress:
-        protocol = protocol.stress(context=test_context).wait(hours=1)
-    return protocol.test(context=test_context, label="probe")
+    in ``test_context``, with an unsignalled aversive event there an hour before if
+    ``stress`` (the renewal design of ``rewire.memory.designs``)."""
+    return memory.designs.renewal(f"AB{test_context}", delay_hours=24 * delay_days, stress_before_test=stress)
 
 
 def relapse_probe_app():
@@ -427,7 +422,7 @@ def relapse_probe_app():
     fig, (course_ax, probe_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
     first = {name: model.run(relapse_protocol(1, "A", False)) for name, model in models.items()}
     lines = figures.plot_fear_course(course_ax, first)
-    bars = figures.plot_probe_bars(probe_ax, ["probe"], {name: [r.tests["probe"]] for name, r in first.items()})
+    bars = figures.plot_probe_bars(probe_ax, ["probe"], {name: [r.tests["test"]] for name, r in first.items()})
     probe_ax.set_xticks([0], ["fear at the probe"])
     controls = {
         "delay_days": _slider("days between extinction and probe", 7, 1, 60, 1, "d", kind=widgets.IntSlider),
@@ -441,8 +436,8 @@ def relapse_probe_app():
         results = {name: model.run(relapse_protocol(delay_days, test_context, stress)) for name, model in models.items()}
         for name, result in results.items():
             lines[name].set_ydata([trial["response"] for trial in figures.cue_trials(result)])
-            figures.set_bar_heights(bars[name], [result.tests["probe"]])
-        rw, cge = (results[name].tests["probe"] for name in models)
+            figures.set_bar_heights(bars[name], [result.tests["test"]])
+        rw, cge = (results[name].tests["test"] for name in models)
         where = next(label for label, code in CONTEXTS.items() if code == test_context)
         return (
             f"fear on every trial (left) and at the probe (right): fear learned in A, extinguished in B, probed "
@@ -455,12 +450,9 @@ def relapse_probe_app():
 
 
 def reminder_protocol(gap_hours, reminder=True):
-    """Monfils et al. (2009): three pairings, a day later an optional reminder, ``gap_hours``
-    later 18 cue-alone trials, and a test a month after."""
-    protocol = memory.Protocol().acquire(trials=3, context="A").wait(hours=24)
-    if reminder:
-        protocol = protocol.retrieve(context="A")
-    return protocol.wait(hours=gap_hours).extinguish(trials=18, context="A").wait(hours=24 * 30).test(context="A", label="a month later")
+    """Monfils et al. (2009), from ``rewire.memory.designs``: three pairings, a day later an
+    optional reminder, ``gap_hours`` later 18 cue-alone trials, and a test a month after."""
+    return memory.designs.monfils(gap_hours if reminder else None)
 
 
 def reconsolidation_window_app():
@@ -468,8 +460,8 @@ def reconsolidation_window_app():
     the labile trace (Nader 2000; Lee 2009) and the latent-cause model (Gershman et al. 2017)."""
     models = {"LabileTrace": memory.LabileTrace(), "LatentCause": memory.LatentCause()}
     gaps = np.geomspace(1 / 6, 24 * 14, 40)
-    curves = {name: [model.run(reminder_protocol(gap)).tests["a month later"] for gap in gaps] for name, model in models.items()}
-    without = {name: model.run(reminder_protocol(1, reminder=False)).tests["a month later"] for name, model in models.items()}
+    curves = {name: [model.run(reminder_protocol(gap)).tests["test"] for gap in gaps] for name, model in models.items()}
+    without = {name: model.run(reminder_protocol(1, reminder=False)).tests["test"] for name, model in models.items()}
     # Where each window closes: the first gap after which at least half the no-reminder fear returns.
     closes = {name: gaps[np.argmax(np.asarray(curve) >= 0.5 * without[name])] for name, curve in curves.items()}
     fig, (ax,) = figures.new_figure(width=7.0, height=3.6)
@@ -495,7 +487,7 @@ def reconsolidation_window_app():
     )}
 
     def update(gap_hours):
-        fear = {name: model.run(reminder_protocol(gap_hours)).tests["a month later"] for name, model in models.items()}
+        fear = {name: model.run(reminder_protocol(gap_hours)).tests["test"] for name, model in models.items()}
         for name, marker in markers.items():
             marker.set_data([gap_hours], [fear[name]])
         gap_line.set_xdata([gap_hours, gap_hours])
@@ -519,24 +511,28 @@ REMINDERS = {
 
 
 def blockade_protocol(reminder_outcome, blocker, blocker_delay_hours):
-    """Nader et al. (2000): training, a day later a reminder (or none), a protein-synthesis
-    blocker some hours after it (or none), and a test a day later."""
-    protocol = memory.Protocol().acquire(trials=3, context="A").wait(hours=24)
-    if reminder_outcome is not None:
-        protocol = protocol.retrieve(context="A", outcome=reminder_outcome)
-    if blocker:
-        if blocker_delay_hours > 0:
-            protocol = protocol.wait(hours=blocker_delay_hours)
-        protocol = protocol.block_protein_synthesis()
-    return protocol.wait(hours=24).test(context="A", label="test")
+    """Nader et al. (2000), from ``rewire.memory.designs``: training, a day later a reminder
+    (or none), a protein-synthesis blocker some hours after it (or none), and a test a day
+    after the reminder."""
+    return memory.designs.nader(reminder_outcome is not None, blocker_delay_hours if blocker else None,
+                                reminder_outcome=bool(reminder_outcome))
+
+
+def _relative(fear, untreated):
+    """Fear as a fraction of the untreated group's (how the papers compare drug with vehicle)."""
+    return fear / untreated if untreated > 0 else 0.0
 
 
 def blockade_app():
     """Protein-synthesis blockade with and without reactivation, immediately and hours later,
-    and with or without a prediction error (Nader, Schafe & LeDoux 2000)."""
+    and with or without a prediction error (Nader, Schafe & LeDoux 2000). Each model's fear
+    is shown as a fraction of its own untreated group (no reminder, no blocker), because
+    the two models read fear out differently (see the description)."""
     models = {"LabileTrace": memory.LabileTrace(), "LatentCause": memory.LatentCause()}
+    untreated = {name: model.run(blockade_protocol(None, False, 0.0)).tests["test"] for name, model in models.items()}
     fig, (ax,) = figures.new_figure(width=6.5, height=3.4)
-    bars = figures.plot_probe_bars(ax, ["no blocker", "with blocker"], {name: [0.0, 0.0] for name in models})
+    bars = figures.plot_probe_bars(ax, ["vehicle", "blocker"], {name: [0.0, 0.0] for name in models})
+    ax.set_ylabel("fear, fraction of untreated")
     controls = {
         "blocker_delay_hours": _slider("blocker given … hours after reactivation", 0.0, 0.0, 8.0, 0.5, ".1f"),
         "reminder": widgets.Dropdown(options=REMINDERS, value=False, description="reactivation",
@@ -549,12 +545,95 @@ def blockade_app():
             for name, model in models.items()
         }
         for name, heights in fear.items():
-            figures.set_bar_heights(bars[name], heights)
+            figures.set_bar_heights(bars[name], [_relative(value, untreated[name]) for value in heights])
         label = next(text for text, value in REMINDERS.items() if value is reminder)
+        when = (f"{blocker_delay_hours:.1f} h after the reminder" if reminder is not None
+                else f"{blocker_delay_hours:.1f} h after the moment a reminder would have come (none was given)")
+        lt, lc = ([_relative(v, untreated[name]) for v in fear[name]] for name in models)
         return (
-            f"fear at a test a day later, without and with a protein-synthesis blocker given {blocker_delay_hours:.1f} h "
-            f"after the reminder ({label}): the labile trace goes from {fear['LabileTrace'][0]:.2f} to "
-            f"{fear['LabileTrace'][1]:.2f}, the latent-cause model from {fear['LatentCause'][0]:.2f} to {fear['LatentCause'][1]:.2f}."
+            f"fear at a test a day after reactivation ({label}), with vehicle and with a protein-synthesis blocker "
+            f"given {when}, as a fraction of each model's untreated group: the labile trace {lt[0]:.2f} with "
+            f"vehicle and {lt[1]:.2f} with the blocker, the latent-cause model {lc[0]:.2f} and {lc[1]:.2f}. The "
+            f"untreated levels differ ({untreated['LabileTrace']:.2f} and {untreated['LatentCause']:.2f} after "
+            f"three pairings) because the labile trace reports its associative strength while the latent-cause "
+            f"model reports a steep threshold on the expected shock, so any clear expectation gives nearly full fear."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
+BOUNDED_LABILE_TRACE = dict(destabilisation_age_days=10.0, destabilisation_strength_trials=6.0)
+
+
+def reconsolidation_boundaries_app():
+    """Boundary conditions of reconsolidation blockade: memory age (Milekic & Alberini 2002),
+    strength (Wang, de Oliveira Alvares & Nader 2009) and reminder length (Suzuki et al.
+    2004), through the labile trace with its published boundaries switched on and the
+    latent-cause model, in which they must emerge from inference."""
+    models = {"LabileTrace": memory.LabileTrace(**BOUNDED_LABILE_TRACE), "LatentCause": memory.LatentCause()}
+    fig, (ax,) = figures.new_figure(width=6.5, height=3.4)
+    bars = figures.plot_probe_bars(ax, ["vehicle", "blocker"], {name: [0.0, 0.0] for name in models})
+    ax.set_ylabel("fear, fraction of no reminder")
+    controls = {
+        "memory_age_days": _slider("memory age at the reminder (days)", 1, 1, 60, 1, "d", kind=widgets.IntSlider),
+        "pairings": _slider("tone-shock pairings in training", 3, 1, 12, 1, "d", kind=widgets.IntSlider),
+        "reminder_trials": _slider("cue presentations in the reminder", 1, 1, 10, 1, "d", kind=widgets.IntSlider),
+    }
+
+    def update(memory_age_days, pairings, reminder_trials):
+        options = dict(acquisition_trials=pairings, memory_age_days=memory_age_days)
+        fear = {}
+        for name, model in models.items():
+            untreated = model.run(memory.designs.nader(False, **options)).tests["test"]
+            fear[name] = [_relative(model.run(memory.designs.nader(True, blocker, reminder_trials=reminder_trials,
+                                                                   **options)).tests["test"], untreated)
+                          for blocker in (None, 0.0)]
+            figures.set_bar_heights(bars[name], fear[name])
+        lt, lc = fear["LabileTrace"], fear["LatentCause"]
+        return (
+            f"fear a day after a reminder of {reminder_trials} cue presentation{'s' if reminder_trials > 1 else ''}, "
+            f"given to a {memory_age_days}-day-old memory of {pairings} pairing{'s' if pairings > 1 else ''}, with "
+            f"vehicle and with a blocker right after it, as a fraction of fear without a reminder: the labile trace "
+            f"(with the published age and strength boundaries switched on) {lt[0]:.2f} and {lt[1]:.2f}, the "
+            f"latent-cause model {lc[0]:.2f} and {lc[1]:.2f}."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
+CRITICAL_PERIOD_PROBES = {
+    "a week later": memory.designs.spontaneous_recovery(24 * 7),
+    "in A (ABA renewal)": memory.designs.renewal("ABA"),
+    "after a shock (reinstatement)": memory.designs.reinstatement("A"),
+}
+AGE_STYLES = {
+    "adult (day 60)": figures.MODEL_STYLES["ContextGatedExtinction"],
+    "at the chosen age": figures.MODEL_STYLES["LabileTrace"],
+}
+
+
+def critical_period_app():
+    """A critical period for extinction: in infant rats extinction appears to erase fear
+    (Kim & Richardson 2008; Gogolla et al. 2009). The context-gated model with its share of
+    extinction that erases set by the age at training (``memory.erasure_at_age``)."""
+    probes = list(CRITICAL_PERIOD_PROBES)
+    adult = memory.ContextGatedExtinction(extinction_erasure=memory.erasure_at_age(60))
+    fig, (ax,) = figures.new_figure(width=6.5, height=3.4)
+    bars = figures.plot_probe_bars(ax, probes, {name: [0.0] * len(probes) for name in AGE_STYLES}, styles=AGE_STYLES)
+    figures.set_bar_heights(bars["adult (day 60)"], [adult.run(p).tests["test"] for p in CRITICAL_PERIOD_PROBES.values()])
+    ax.set_ylabel("fear after extinction")
+    controls = {"postnatal_day": _slider("age at training and extinction (postnatal day)", 17, 14, 35, 1, "d",
+                                         kind=widgets.IntSlider)}
+
+    def update(postnatal_day):
+        erasure = memory.erasure_at_age(postnatal_day)
+        model = memory.ContextGatedExtinction(extinction_erasure=erasure)
+        fear = [model.run(p).tests["test"] for p in CRITICAL_PERIOD_PROBES.values()]
+        figures.set_bar_heights(bars["at the chosen age"], fear)
+        return (
+            f"fear after extinction at three relapse probes ({', '.join(probes)}), for an adult rat and for a rat "
+            f"trained and extinguished on postnatal day {postnatal_day}, when {erasure:.0%} of extinction erases the "
+            f"fear memory instead of adding an inhibitory one: {', '.join(f'{v:.2f}' for v in fear)}."
         )
 
     return WidgetApp(controls, fig, update)
@@ -675,6 +754,8 @@ def catalogue():
         "relapse_probe": relapse_probe_app,
         "reconsolidation_window": reconsolidation_window_app,
         "blockade": blockade_app,
+        "reconsolidation_boundaries": reconsolidation_boundaries_app,
+        "critical_period": critical_period_app,
         "therapy_course": therapy_course_app,
         "lasting_change": lasting_change_app,
         "breakthrough": breakthrough_app,

@@ -61,15 +61,20 @@ def spontaneous_recovery(delay_hours=DAY, *, acquisition_trials=8, extinction_tr
             .wait(hours=delay).test(context="A", label=TEST))
 
 
-def renewal(design="ABA", *, acquisition_trials=8, extinction_trials=18, delay_hours=DAY):
+def renewal(design="ABA", *, acquisition_trials=8, extinction_trials=18, delay_hours=DAY,
+            stress_before_test=False):
     """Renewal: ``design`` names the contexts of acquisition, extinction and test (one of
-    ``RENEWAL_DESIGNS``); the test comes ``delay_hours`` after extinction (Bouton 2004)."""
-    if design not in RENEWAL_DESIGNS:
-        raise ValueError(f"design must be one of {', '.join(RENEWAL_DESIGNS)}, got {design!r}")
+    ``RENEWAL_DESIGNS``, or any three context letters); the test comes ``delay_hours``
+    after extinction (Bouton 2004). With ``stress_before_test`` an unsignalled shock in the
+    test context comes an hour before the test (renewal and reinstatement together)."""
+    if not (isinstance(design, str) and len(design) == 3 and design.isalpha() and design.isupper()):
+        raise ValueError(f"design must be three context letters such as {', '.join(RENEWAL_DESIGNS)}, got {design!r}")
     acquire_in, extinguish_in, test_in = design
-    delay = check_range("delay_hours", delay_hours, 0.0, 24 * 365 * 10.0, low_open=True)
-    return (_extinguished(acquisition_trials, extinction_trials, acquire_in, extinguish_in)
-            .wait(hours=delay).test(context=test_in, label=TEST))
+    delay = check_range("delay_hours", delay_hours, 1.0, 24 * 365 * 10.0, low_open=True)
+    protocol = _extinguished(acquisition_trials, extinction_trials, acquire_in, extinguish_in)
+    if stress_before_test:
+        return protocol.wait(hours=delay - 1).stress(context=test_in).wait(hours=1).test(context=test_in, label=TEST)
+    return protocol.wait(hours=delay).test(context=test_in, label=TEST)
 
 
 def reinstatement(stress_in="A", *, stresses=1, context_exposures=0, stress_to_test_hours=DAY,
