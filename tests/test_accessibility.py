@@ -17,6 +17,7 @@ from matplotlib.colors import to_hex, to_rgb
 
 from notebooks import LESSONS
 from rewire import apps, figures, functional, puzzles, quiz, synaptic, therapy
+from rewire.memory import scoring
 
 APPS = apps.catalogue()
 
@@ -31,6 +32,8 @@ STATIC_FIGURES = {
         {label: therapy.simulate(name, reading) for label, (name, reading) in therapy.courses().items()},
         therapy.PROBES[1:]),
     "know_but_feel_figure": lambda: figures.know_but_feel_figure(puzzles.know_but_feel()),
+    "theories_against_data_figure": lambda: figures.theories_against_data_figure(
+        scoring.find("renewal"), scoring.scores_for(scoring.find("renewal"), scoring.score([scoring.find("renewal")]))),
 }
 FIGURES = {f"app:{name}": (lambda make=make: make().figure) for name, make in APPS.items()}
 FIGURES.update({f"static:{name}": build for name, build in STATIC_FIGURES.items()})

@@ -406,3 +406,32 @@ def plot_sessions(ax, result):
     ax.set_ylim(-0.03, 1.03)
     ax.legend(loc="upper right", fontsize=8)
     return line, marker
+
+
+def theories_against_data_figure(finding, scores):
+    """One published effect (a ``rewire.memory.scoring.Finding``) beside each theory's
+    prediction (``scores``: that finding's ``Score`` entries): grouped bars, one per model
+    and group, with the published ordering of the groups as black bars (rank scaled to 0-1:
+    an ordering, not a measurement) and any value the paper states as a black dot, and each
+    model's verdict in the legend."""
+    fig, (ax,) = new_figure(width=8.0, height=3.6)
+    x = np.arange(len(finding.groups))
+    width = 0.8 / (len(scores) + 1)
+    top = max(finding.ranks) or 1
+    ax.bar(x - 0.4 + 0.5 * width, [rank / top for rank in finding.ranks], width=width, color=OKABE_ITO["black"],
+           edgecolor="white", label="published ordering (rank, 0-1)")
+    for k, score in enumerate(scores):
+        style = MODEL_STYLES[score.model]
+        ax.bar(x - 0.4 + (k + 1.5) * width, score.responses, width=width, color=style["color"], hatch=style["hatch"],
+               edgecolor="white", label=f"{score.model}: {score.verdict} ({score.reproduced}/{score.compared})")
+    reported = [(i, value) for i, value in enumerate(finding.reported) if value is not None]
+    if reported:
+        ax.plot([x[i] - 0.4 + 0.5 * width for i, _ in reported], [v for _, v in reported], "o",
+                color=OKABE_ITO["black"], mfc="white", ms=7, ls="none", label=f"reported ({finding.unit})")
+    ax.set_xticks(x, [group.replace(", ", ",\n") for group in finding.groups], fontsize=7)
+    ax.set_ylim(0, 1.35)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.set_ylabel("fear (models: 0 to 1)")
+    ax.set_title(finding.effect, fontsize=9)
+    ax.legend(loc="upper center", fontsize=6.5, ncols=3)
+    return fig

@@ -34,7 +34,7 @@ from .labile_trace import LabileTrace
 from .latent_cause import LatentCause
 from .rescorla_wagner import RescorlaWagner
 
-__all__ = ["Finding", "Score", "FINDINGS", "THEORIES", "respond", "score", "verdicts", "as_markdown"]
+__all__ = ["Finding", "Score", "FINDINGS", "THEORIES", "find", "respond", "score", "scores_for", "verdicts", "as_markdown"]
 
 THEORIES = ("RescorlaWagner", "ContextGatedExtinction", "LabileTrace", "LatentCause")
 _MODELS = {"RescorlaWagner": RescorlaWagner, "ContextGatedExtinction": ContextGatedExtinction,
@@ -222,6 +222,20 @@ def score(findings=FINDINGS, models=None, margin=0.02):
             reproduced = sum(responses[high] - responses[low] >= margin for high, low in pairs)
             scores.append(Score(finding.effect, name, responses, reproduced, len(pairs)))
     return tuple(scores)
+
+
+def find(effect_start):
+    """The finding whose effect starts with ``effect_start`` (for example ``"renewal"``)."""
+    matches = [finding for finding in FINDINGS if finding.effect.startswith(effect_start)]
+    if len(matches) != 1:
+        raise ValueError(f"effect_start must start exactly one effect of FINDINGS, got {effect_start!r} "
+                         f"({len(matches)} match)")
+    return matches[0]
+
+
+def scores_for(finding, scores):
+    """The entries of ``scores`` for ``finding``, one per model."""
+    return tuple(entry for entry in scores if entry.effect == finding.effect)
 
 
 def verdicts(scores):
