@@ -418,7 +418,7 @@ def theories_against_data_figure(finding, scores):
     x = np.arange(len(finding.groups))
     width = 0.8 / (len(scores) + 1)
     top = max(finding.ranks) or 1
-    ax.bar(x - 0.4 + 0.5 * width, [rank / top for rank in finding.ranks], width=width, color=OKABE_ITO["black"],
+    ax.bar(x - 0.4 + 0.5 * width, [rank / top for rank in finding.ranks], width=width, color=OKABE_ITO["black"], hatch="||",
            edgecolor="white", label="published ordering (rank, 0-1)")
     for k, score in enumerate(scores):
         style = MODEL_STYLES[score.model]
