@@ -431,7 +431,7 @@ def theories_against_data_figure(finding, scores):
     ax.set_xticks(x, [group.replace(", ", ",\n") for group in finding.groups], fontsize=7)
     ax.set_ylim(0, 1.35)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
-    ax.set_ylabel("fear (models: 0 to 1)")
+    ax.set_ylabel("fear (models: 0 to 1)" if finding.references is None else "blocker / vehicle (models)")
     ax.set_title(finding.effect, fontsize=9)
     ax.legend(loc="upper center", fontsize=6.5, ncols=3)
     return fig

@@ -198,7 +198,7 @@ def _findings():
             "stronger memories resist the blocker (a boundary condition)",
             "Wang, de Oliveira Alvares & Nader 2009, Nat Neurosci 12:905-912: after 10 pairings anisomycin "
             "after a reminder 2 days later left fear intact; after 1 or 3 pairings it did not",
-            [(f"{n} pairings", designs.nader(True, 0.0, acquisition_trials=n, memory_age_days=2), test)
+            [(f"{n} pairing{'s' if n > 1 else ''}", designs.nader(True, 0.0, acquisition_trials=n, memory_age_days=2), test)
              for n in (1, 3, 10)],
             ranks=(0, 0, 1), unit="freezing after the blocker, as a fraction of vehicle",
             references=[designs.nader(True, acquisition_trials=n, memory_age_days=2) for n in (1, 3, 10)],
