@@ -357,3 +357,20 @@ def test_a_test_joins_no_cause_and_changes_no_weight():
     first, again = trials[-2], trials[-1]
     assert first["cue_weights"] == again["cue_weights"]
     assert first["n_causes"] == again["n_causes"]
+
+
+# --- Long after the last event --------------------------------------------------------------
+
+
+def test_long_after_the_last_event_responses_stay_bounded_and_the_documented_recovery_holds():
+    from rewire.memory import designs
+    hours = (24, 24 * 7, 24 * 30, 24 * 365, 24 * 3650)
+    monfils_design = [LatentCause().run(designs.monfils(None, test_after_hours=h)).tests["test"] for h in hours]
+    quirk_design = [LatentCause().run(designs.spontaneous_recovery(h, acquisition_trials=7, extinction_trials=20,
+                                                                   acquisition_to_extinction_hours=1.0)).tests["test"]
+                    for h in hours]
+    for value in monfils_design + quirk_design:
+        assert 0.0 <= value <= 1.0 and np.isfinite(value)
+    assert min(monfils_design[1:4]) > 0.95  # full return from a week to a year
+    assert 0.85 < monfils_design[-1] < monfils_design[-2]  # the slight dip by ten years
+    assert quirk_design[0] < 0.1 and quirk_design[3] > quirk_design[0]  # small, still growing (Quirk: full in 10 d)

@@ -84,7 +84,7 @@ later; see tests/test_memory_models.py):
   the data;
 * reinstatement: one stress event in the test context, an hour before the test, raises the
   response about sixfold (0.08 to about 0.49); the same event in another context does
-  nothing; ten context exposures after it take it back to 0.11; three events and a test a
+  nothing; ten context exposures after it take it back to 0.10; three events and a test a
   year later give the year's spontaneous recovery (0.54), not more;
 * long after the last event every response settles (nothing diverges): spontaneous
   recovery grows with the delay and saturates at ``E (1 - 0.4 I/E)``.

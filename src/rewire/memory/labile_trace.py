@@ -79,12 +79,12 @@ What it predicts with the defaults (8 paired trials in A, a day later a reminder
 cue-alone trials in A; see tests/test_memory_models.py), as the response without a reminder
 / with one 10 min or 1 h before extinction / with one 6 h before:
 
-* a month later in A: 0.54 / 0 / 0.43;
+* a month later in A: 0.53 / 0 / 0.43;
 * a day later in a new context: 0.47 / 0 / 0.38;
 * a day later, an hour after stress in A: 0.49 / 0 / 0.39.
 
 A blocker right after the reminder takes the response a day later from 0.90 (reminder
-alone, the same as no reminder) to 0; given 6 h later it leaves 0.87; without a reminder
+alone, the same as no reminder) to 0; given 6 h later it leaves 0.86; without a reminder
 it changes nothing (0.90).
 """
 from __future__ import annotations

@@ -57,6 +57,13 @@ and exponent 0.05-1.5, and 270 monotone choices of units for 10 min, 6 h, 24 h a
 gives return of fear without a reminder, none after a 10-min reminder and return after a
 6-h one all at once.
 
+Long after the last event (measured in ``tests/test_memory_latent_cause.py``): responses
+stay finite and in [0, 1]; after the Monfils design the return of fear is complete within
+a week and stays there for a year (0.99), dipping slightly by ten years (0.92) as the
+power-law kernel keeps spreading the prior; after Quirk's design (7 pairings, extinction an
+hour later) spontaneous recovery is small and still growing after ten years (0.04 after a
+day, 0.12 after a year, 0.24 after ten), where Quirk (2002) found it complete in ten days.
+
 Stimuli as features (``imm_run.m``): one feature per cue, 1 when shown; an unsignalled
 shock (``stress``) has no cue feature. A context adds one feature per context, of
 intensity ``context_salience``. The paper's Monfils, Nader and Schiller simulations have
