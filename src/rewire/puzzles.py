@@ -165,7 +165,7 @@ def lasting_change(*, sessions=6, trials_per_session=10, days_between_sessions=7
     Returns a ``LastingChange``. With the defaults both courses end with almost no fear
     (0.06 and 0.00 a day after the last session); after inhibition the fear returns at
     follow-up (0.43), in a new context (0.63) and after stress (0.68); after updating it
-    stays near 0 (0.01, 0.06, 0.07).
+    stays near 0 (0.01, 0.03, 0.03).
 
     Illustrates: the return of fear after extinction (spontaneous recovery, renewal and
     reinstatement: Bouton 2004; Rescorla 2004) and its prevention by retrieval shortly
@@ -298,8 +298,9 @@ def know_but_feel(*, acquisition_trials=8, instruction_credibility=1.0,
             Default 30.
 
     Returns a ``KnowButFeel``. With the defaults: expectancy 0.94 / 0.00 / 0.00 / 0.00 and
-    fear 0.90 / 0.90 / 0.00 / 0.00 over the four stages; with a blocker the fear a day after
-    the reminder is 0.00 (placebo 0.69) and the expectancy is 0.66 in both arms.
+    fear 0.90 / 0.90 / 0.04 / 0.05 over the four stages; with a blocker the fear a day after
+    the reminder is 0.00 (placebo 0.90: a brief reminder alone changes nothing, as in the
+    vehicle groups of Nader et al. 2000) and the expectancy is 0.66 in both arms.
 
     Empirical hooks. Instruction: Sevenster, Beckers & Kindt (2012, Psychophysiology
     49:1426-1435) told people before extinction that the shock would no longer follow the
