@@ -64,6 +64,14 @@ power-law kernel keeps spreading the prior; after Quirk's design (7 pairings, ex
 hour later) spontaneous recovery is small and still growing after ten years (0.04 after a
 day, 0.12 after a year, 0.24 after ten), where Quirk (2002) found it complete in ten days.
 
+Boundary conditions of reconsolidation blockade (``rewire.memory.scoring``): with the
+default map an older memory resists the blocker (fear after the blocker as a fraction of
+vehicle: 0.83 at 2 days, 1.0 at 7 to 28 days, so partly as Milekic & Alberini 2002 found,
+but already at 7 days), while a stronger one (10 pairings, 2 days) is erased more (0.08),
+the opposite of Wang, de Oliveira Alvares & Nader 2009. A reminder of three or more cue
+presentations is not disrupted by the blocker (as Suzuki et al. 2004 found), but neither
+does it extinguish the fear, as their 30-minute re-exposure did.
+
 Stimuli as features (``imm_run.m``): one feature per cue, 1 when shown; an unsignalled
 shock (``stress``) has no cue feature. A context adds one feature per context, of
 intensity ``context_salience``. The paper's Monfils, Nader and Schiller simulations have
