@@ -488,6 +488,10 @@ BAD_PARAMETERS = [
     (LabileTrace, "restabilisation_tau_hours", -1.0), (LabileTrace, "restabilisation_tau_hours", 0.0),
     (LabileTrace, "full_lability_mismatch", 0.0), (LabileTrace, "full_lability_mismatch", 2.0),
     (LabileTrace, "extinction_generalisation", 3.0), (LabileTrace, "alpha", float("nan")),
+    (ContextGatedExtinction, "context_extinction_rate", 1.5), (ContextGatedExtinction, "reinstatement_tau_hours", 0.0),
+    (ContextGatedExtinction, "extinction_erasure", -0.5), (LabileTrace, "brief_reminder_trials", 0.0),
+    (LabileTrace, "destabilisation_age_days", 0.0), (LabileTrace, "destabilisation_strength_trials", -1.0),
+    (LabileTrace, "extinction_erasure", 2.0),
 ]
 
 
@@ -529,7 +533,8 @@ CUES = st.sampled_from(["CS", "tone"])
 STEPS = st.one_of(
     st.tuples(st.just("acquire"), st.integers(1, 12), NAMES, CUES),
     st.tuples(st.just("extinguish"), st.integers(1, 25), NAMES, CUES),
-    st.tuples(st.just("retrieve"), st.booleans(), NAMES, CUES),
+    st.tuples(st.just("retrieve"), st.booleans(), NAMES, CUES, st.integers(1, 6)),
+    st.tuples(st.just("expose"), st.integers(1, 10), NAMES),
     st.tuples(st.just("wait"), st.floats(1e-3, 24 * 400, allow_nan=False, allow_infinity=False)),
     st.tuples(st.just("test"), NAMES, CUES),
     st.tuples(st.just("stress"), NAMES),
@@ -544,7 +549,9 @@ def build(steps):
         if kind in ("acquire", "extinguish"):
             p = getattr(p, kind)(trials=step[1], context=step[2], cue=step[3])
         elif kind == "retrieve":
-            p = p.retrieve(outcome=step[1], context=step[2], cue=step[3])
+            p = p.retrieve(outcome=step[1], context=step[2], cue=step[3], trials=step[4])
+        elif kind == "expose":
+            p = p.expose(trials=step[1], context=step[2])
         elif kind == "wait":
             p = p.wait(hours=step[1])
         elif kind == "test":
@@ -562,13 +569,17 @@ GATED_OPTIONS = st.fixed_dictionaries({
     "alpha": OPEN_UNIT, "beta": OPEN_UNIT, "lambda_": OPEN_UNIT,
     "acquisition_generalisation": UNIT, "extinction_generalisation": UNIT,
     "recovery_tau_hours": st.floats(0.01, 1e5), "long_term_extinction_retrieval": UNIT,
-    "context_conditioning_rate": UNIT,
+    "context_conditioning_rate": UNIT, "context_extinction_rate": UNIT,
+    "reinstatement_tau_hours": st.floats(0.01, 1e5), "extinction_erasure": UNIT,
 })
 MODEL_INSTANCES = st.one_of(
     st.builds(RescorlaWagner, alpha=OPEN_UNIT, beta=OPEN_UNIT, lambda_=OPEN_UNIT, context_alpha=UNIT),
     GATED_OPTIONS.map(lambda options: ContextGatedExtinction(**options)),
-    st.tuples(GATED_OPTIONS, st.floats(0.01, 100.0), OPEN_UNIT).map(
-        lambda t: LabileTrace(**t[0], restabilisation_tau_hours=t[1], full_lability_mismatch=t[2])),
+    st.tuples(GATED_OPTIONS, st.floats(0.01, 100.0), OPEN_UNIT, st.floats(0.1, 100.0), st.floats(0.1, 1e4),
+              st.floats(0.1, 100.0)).map(
+        lambda t: LabileTrace(**t[0], restabilisation_tau_hours=t[1], full_lability_mismatch=t[2],
+                              brief_reminder_trials=t[3], destabilisation_age_days=t[4],
+                              destabilisation_strength_trials=t[5])),
 )
 
 
