@@ -374,3 +374,13 @@ def test_long_after_the_last_event_responses_stay_bounded_and_the_documented_rec
     assert min(monfils_design[1:4]) > 0.95  # full return from a week to a year
     assert 0.85 < monfils_design[-1] < monfils_design[-2]  # the slight dip by ten years
     assert quirk_design[0] < 0.1 and quirk_design[3] > quirk_design[0]  # small, still growing (Quirk: full in 10 d)
+
+
+def test_memory_strength_helps_from_one_to_two_pairings_as_the_paper_shows_then_hurts():
+    from rewire.memory import designs
+
+    def blocked(pairings):
+        return LatentCause().run(designs.nader(True, 0.0, acquisition_trials=pairings)).tests["test"]
+
+    assert blocked(2) > blocked(1) + 0.2  # imm_run.m designs 6 and 10: strong training resists
+    assert blocked(10) < 0.1 < blocked(3)  # but ten pairings are erased: Wang et al. 2009 found the opposite

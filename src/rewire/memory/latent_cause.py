@@ -67,8 +67,11 @@ day, 0.12 after a year, 0.24 after ten), where Quirk (2002) found it complete in
 Boundary conditions of reconsolidation blockade (``rewire.memory.scoring``): with the
 default map an older memory resists the blocker (fear after the blocker as a fraction of
 vehicle: 0.83 at 2 days, 1.0 at 7 to 28 days, so partly as Milekic & Alberini 2002 found,
-but already at 7 days), while a stronger one (10 pairings, 2 days) is erased more (0.08),
-the opposite of Wang, de Oliveira Alvares & Nader 2009. A reminder of three or more cue
+but already at 7 days). Strength is not monotone: the paper's own contrast (1 against 2
+pairings, ``imm_run.m`` designs 6 and 10) comes out as published (0.64 against 0.89 a day
+later), but from 3 pairings on the blocker works the better the stronger the training
+(3: 0.44, 10: 0.06), the opposite of Wang, de Oliveira Alvares & Nader 2009 (10 pairings
+resisted). A reminder of three or more cue
 presentations is not disrupted by the blocker (as Suzuki et al. 2004 found), but neither
 does it extinguish the fear, as their 30-minute re-exposure did.
 
