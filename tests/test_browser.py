@@ -64,8 +64,18 @@ def running_lab(root):
         try:
             yield url
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            stop(server)
+
+
+def stop(server):
+    """Stop a server: it shuts its kernels down first, slowly on a busy machine, so wait for
+    that, then kill it if it still has not exited."""
+    server.terminate()
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def require_chromium():
@@ -136,6 +146,40 @@ def app_outputs(page):
     return [outputs.nth(i) for i in range(outputs.count())]
 
 
+def drawn_figure(output, name, timeout_s=60):
+    """The pixels of an app's figure once it is drawn. JupyterLab renders a cell's output
+    only when it scrolls into view, and the canvas then receives its first image from the
+    kernel: on a busy or slower machine both take a while, so wait for them, not a moment.
+    If it never comes, the failure says what the page held (and saves a screenshot)."""
+    canvas = output.locator(".jupyter-matplotlib canvas").first
+    try:
+        canvas.wait_for(state="visible", timeout=timeout_s * 1000)
+    except Exception:
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        output.page.screenshot(path=ARTEFACTS / f"failed_{name.replace(' ', '_')}.png")
+        state = output.evaluate("""o => {
+            const c = o.querySelector('.jupyter-matplotlib canvas'), r = c && c.getBoundingClientRect();
+            return {canvas: c && [r.x, r.y, r.width, r.height, getComputedStyle(c).visibility],
+                    output: [o.getBoundingClientRect().y, o.getBoundingClientRect().height],
+                    viewport: window.innerHeight, text: o.innerText.slice(0, 300)}; }""")
+        pytest.fail(f"{name} shows no figure within {timeout_s} s: {state}")
+    deadline = time.monotonic() + timeout_s
+    while is_blank(image := pixels(canvas)):
+        assert time.monotonic() < deadline, f"{name} drew a blank figure"
+        time.sleep(0.25)
+    return image
+
+
+def changed_region(output, before, timeout_s=30):
+    """The box of the figure that changed from ``before``, waiting for the redrawn image
+    (it reaches the browser after the kernel's redraw), or None if nothing changed."""
+    canvas = output.locator(".jupyter-matplotlib canvas").first
+    deadline = time.monotonic() + timeout_s
+    while not (changed := ImageChops.difference(before, pixels(canvas)).getbbox()) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    return changed
+
+
 def run_and_move_every_app(page, lesson, screenshot, by_keyboard=True):
     """Run all cells, check there are no errors, and move each app's first slider (with
     the keyboard, or else with a click on its track; an app without a slider by its menu or
@@ -154,10 +198,7 @@ def run_and_move_every_app(page, lesson, screenshot, by_keyboard=True):
     assert len(outputs) == expected_apps, f"{len(outputs)} of {expected_apps} widget apps rendered"
     for number, output in enumerate(outputs, start=1):
         output.scroll_into_view_if_needed()
-        canvas = output.locator(".jupyter-matplotlib canvas").first
-        assert canvas.is_visible(), f"app {number} shows no figure"
-        before = pixels(canvas)
-        assert not is_blank(before), f"app {number} drew a blank figure"
+        before = drawn_figure(output, f"app {number}")
         if output.locator(".widget-slider").count() == 0 and output.locator(".widget-dropdown").count():
             menu = output.locator(".widget-dropdown select").first  # an app driven by a menu: pick its last entry
             menu.select_option(index=menu.locator("option").count() - 1)
@@ -173,12 +214,7 @@ def run_and_move_every_app(page, lesson, screenshot, by_keyboard=True):
             page.mouse.click(box["x"] + 0.85 * box["width"], box["y"] + box["height"] / 2)
         page.wait_for_timeout(500)
         wait_until_idle(page)
-        changed = None
-        for _ in range(20):  # the redrawn image reaches the browser shortly after the kernel is idle
-            changed = ImageChops.difference(before, pixels(canvas)).getbbox()
-            if changed:
-                break
-            page.wait_for_timeout(250)
+        changed = changed_region(output, before)
         if not changed:
             page.screenshot(path=ARTEFACTS / f"failed_{screenshot}")
         assert changed, f"app {number}: moving its first slider with the keyboard did not change the figure"
