@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from notebooks import LESSONS, REPO
+from notebooks import LESSONS, PATIENCE_S, REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -53,13 +53,13 @@ def running_lab(root):
     with open(root / "lab.log", "w") as log:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + PATIENCE_S
         while True:
             try:
                 urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
                 break
             except OSError:
-                assert time.monotonic() < deadline, (root / "lab.log").read_text()
+                assert server.poll() is None and time.monotonic() < deadline, (root / "lab.log").read_text()
                 time.sleep(0.3)
         try:
             yield url
@@ -106,7 +106,7 @@ def browser(lab):
         chromium.close()
 
 
-def wait_until_idle(page, timeout_s=180):
+def wait_until_idle(page, timeout_s=PATIENCE_S):
     """Until no cell is queued or running and the kernel reports idle."""
     page.wait_for_function(
         """() => {
@@ -122,9 +122,11 @@ def wait_until_idle(page, timeout_s=180):
 
 def open_notebook(browser, url):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(PATIENCE_S * 1000)
     page.goto(url)
-    page.locator(".jp-Notebook").locator("visible=true").first.wait_for(timeout=60_000)
-    page.wait_for_function("() => window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.sessionContext.isReady", timeout=60_000)
+    page.locator(".jp-Notebook").locator("visible=true").first.wait_for(timeout=PATIENCE_S * 1000)
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.sessionContext.isReady",
+                           timeout=PATIENCE_S * 1000)
     return page
 
 
@@ -146,7 +148,7 @@ def app_outputs(page):
     return [outputs.nth(i) for i in range(outputs.count())]
 
 
-def drawn_figure(output, name, timeout_s=60):
+def drawn_figure(output, name, timeout_s=PATIENCE_S):
     """The pixels of an app's figure once it is drawn. JupyterLab renders a cell's output
     only when it scrolls into view, and the canvas then receives its first image from the
     kernel: on a busy or slower machine both take a while, so wait for them, not a moment.
@@ -257,8 +259,8 @@ def test_a_student_types_the_solutions_and_validate_reports_success(browser, lab
     page.wait_for_timeout(1000)
     page.locator(".jp-ToolbarButtonComponent-label", has_text="Validate").locator("visible=true").first.click()
     dialog = page.locator(".jp-Dialog")
-    dialog.wait_for(timeout=120_000)
-    page.wait_for_function("() => !document.querySelector('.jp-Dialog').textContent.includes('Validating')", timeout=120_000)
+    dialog.wait_for(timeout=PATIENCE_S * 1000)
+    page.wait_for_function("() => !document.querySelector('.jp-Dialog').textContent.includes('Validating')", timeout=PATIENCE_S * 1000)
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTEFACTS / "validate_01_synaptic.png")
     assert not is_blank(Image.open(ARTEFACTS / "validate_01_synaptic.png").convert("RGB"))
