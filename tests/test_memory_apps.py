@@ -11,9 +11,12 @@ def heights(app):
 
 def test_the_blockade_app_shows_a_reminder_alone_leaves_fear_where_it_was():
     app = apps.blockade_app()
-    labile, latent = heights(app)
-    assert labile[0] == pytest.approx(1.0) and latent[0] == pytest.approx(1.0)  # vehicle = untreated
-    assert labile[1] < 0.05 and latent[1] < 0.6
+    reminded = heights(app)
+    app.controls["reminder"].value = None
+    unreminded = heights(app)
+    for model in (0, 1):  # the no-blocker bars: Nader's reminder-only (vehicle) groups
+        assert reminded[model][0] == pytest.approx(unreminded[model][0])
+    assert reminded[0][1] < 0.05 * reminded[0][0] and reminded[1][1] < 0.6 * reminded[1][0]
 
 
 def test_the_blockade_app_sentence_reads_sensibly_without_a_reminder():

@@ -525,14 +525,12 @@ def _relative(fear, untreated):
 
 def blockade_app():
     """Protein-synthesis blockade with and without reactivation, immediately and hours later,
-    and with or without a prediction error (Nader, Schafe & LeDoux 2000). Each model's fear
-    is shown as a fraction of its own untreated group (no reminder, no blocker), because
-    the two models read fear out differently (see the description)."""
+    and with or without a prediction error (Nader, Schafe & LeDoux 2000). The description
+    says why the two models start from different levels."""
     models = {"LabileTrace": memory.LabileTrace(), "LatentCause": memory.LatentCause()}
     untreated = {name: model.run(blockade_protocol(None, False, 0.0)).tests["test"] for name, model in models.items()}
     fig, (ax,) = figures.new_figure(width=6.5, height=3.4)
-    bars = figures.plot_probe_bars(ax, ["vehicle", "blocker"], {name: [0.0, 0.0] for name in models})
-    ax.set_ylabel("fear, fraction of untreated")
+    bars = figures.plot_probe_bars(ax, ["no blocker", "with blocker"], {name: [0.0, 0.0] for name in models})
     controls = {
         "blocker_delay_hours": _slider("blocker given … hours after reactivation", 0.0, 0.0, 8.0, 0.5, ".1f"),
         "reminder": widgets.Dropdown(options=REMINDERS, value=False, description="reactivation",
@@ -545,18 +543,18 @@ def blockade_app():
             for name, model in models.items()
         }
         for name, heights in fear.items():
-            figures.set_bar_heights(bars[name], [_relative(value, untreated[name]) for value in heights])
+            figures.set_bar_heights(bars[name], heights)
         label = next(text for text, value in REMINDERS.items() if value is reminder)
         when = (f"{blocker_delay_hours:.1f} h after the reminder" if reminder is not None
                 else f"{blocker_delay_hours:.1f} h after the moment a reminder would have come (none was given)")
-        lt, lc = ([_relative(v, untreated[name]) for v in fear[name]] for name in models)
+        lt, lc = fear["LabileTrace"], fear["LatentCause"]
         return (
-            f"fear at a test a day after reactivation ({label}), with vehicle and with a protein-synthesis blocker "
-            f"given {when}, as a fraction of each model's untreated group: the labile trace {lt[0]:.2f} with "
-            f"vehicle and {lt[1]:.2f} with the blocker, the latent-cause model {lc[0]:.2f} and {lc[1]:.2f}. The "
-            f"untreated levels differ ({untreated['LabileTrace']:.2f} and {untreated['LatentCause']:.2f} after "
-            f"three pairings) because the labile trace reports its associative strength while the latent-cause "
-            f"model reports a steep threshold on the expected shock, so any clear expectation gives nearly full fear."
+            f"fear at a test a day after reactivation ({label}), without and with a protein-synthesis blocker given "
+            f"{when}: the labile trace {lt[0]:.2f} without and {lt[1]:.2f} with the blocker, the latent-cause model "
+            f"{lc[0]:.2f} and {lc[1]:.2f}. Without a reminder or a blocker they give {untreated['LabileTrace']:.2f} "
+            f"and {untreated['LatentCause']:.2f} after three pairings: the labile trace reports its associative "
+            f"strength, the latent-cause model a steep threshold on the expected shock, so any clear expectation "
+            f"gives nearly full fear; compare each model with itself."
         )
 
     return WidgetApp(controls, fig, update)
@@ -740,8 +738,8 @@ def symptom_cycling_app():
 
 def catalogue():
     """Every widget app of the course by name, each a function of no arguments that builds
-    it as its lesson does (the map apps start from the lesson's developed map, seed 0)."""
-    developed = functional.develop_map(seed=0)
+    it as its lesson does (the map apps start from the lessons' developed map)."""
+    developed = tables.lessons_map()
     return {
         "hebb_versus_oja": hebb_versus_oja_app,
         "bcm_frequency": bcm_frequency_app,
