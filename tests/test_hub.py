@@ -1,0 +1,301 @@
+"""A seminar on a real JupyterHub with real accounts (issue 15): python -m rewire.hub sets up
+a teacher and three students, the teacher releases, an honest and a hostile student fetch
+and submit through nbgrader's exchange, one never does, the teacher collects, grades with
+the course's pipeline and releases feedback, everyone fetches their own; then `stop` must
+leave no account, process, port or folder behind. Needs root, useradd and npm (CI has them)."""
+import csv
+import json
+import os
+import pwd
+import shutil
+import socket
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from notebooks import REPO
+from rewire import hub
+
+TEACHER, HONEST, HOSTILE, ABSENT = "rwhub-teacher", "rwhub-honest", "rwhub-hostile", "rwhub-absent"
+STUDENTS = [HONEST, HOSTILE, ABSENT]
+ASSIGNMENT = "01_synaptic"
+NOTEBOOK = "synaptic_exercises.ipynb"
+SERVER_READY_S = 90
+
+
+def _why_it_cannot_run():
+    if sys.platform != "linux":
+        return "needs Linux"
+    if os.geteuid() != 0:
+        return "needs root (it creates accounts with useradd)"
+    for tool in ("useradd", "userdel", "runuser", "npm", "chpasswd"):
+        if shutil.which(tool) is None:
+            return f"needs {tool}"
+    taken = [a for a in [TEACHER, *STUDENTS] if _account_exists(a)]
+    if taken:
+        return f"accounts {taken} exist already (left over from an interrupted run? userdel -r them)"
+    return None
+
+
+def _account_exists(name):
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+def _free_port_triple():
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port < 65000 and all(hub.port_is_free(port + i) for i in range(3)):
+            return port
+    raise RuntimeError("no three consecutive free ports")
+
+
+def _as(state, account, *command, cwd=None):
+    cwd = cwd or pwd.getpwnam(account).pw_dir
+    return hub.as_user(account, command, cwd, hub.user_environment(state, account),
+                       capture_output=True, text=True, timeout=120)
+
+
+def _nbgrader(state, account, *args):
+    return _as(state, account, Path(state["env"]) / "bin" / "nbgrader", *args)
+
+
+def _python(state, account, code, *args):
+    return _as(state, account, Path(state["env"]) / "bin" / "python", "-c", code, *args)
+
+
+# Run by the hostile student in their own session: everything must fail or find nothing.
+SNOOP = """
+import glob, json, os, sys
+exchange, victim = sys.argv[1], sys.argv[2]
+found = {}
+for name, pattern in [("inbound", exchange + "/rewire/inbound/*"),
+                      ("inbound files", exchange + "/rewire/inbound/*/*.ipynb"),
+                      ("feedback", exchange + "/rewire/feedback/*"),
+                      ("victim home", "/home/" + victim + "/*/*/*.ipynb")]:
+    found[name] = glob.glob(pattern)
+for name, folder in [("list inbound", exchange + "/rewire/inbound"), ("list feedback", exchange + "/rewire/feedback"),
+                     ("list victim home", "/home/" + victim)]:
+    try:
+        found[name] = os.listdir(folder)
+    except PermissionError:
+        found[name] = "denied"
+print(json.dumps(found))
+"""
+
+# Added to the hostile submission: at grading time it tries to read the others' work and
+# to raise its own score in the gradebook.
+HOSTILE_CELL = """
+import glob, os, sqlite3
+stolen = []
+for pattern in ["/home/*/rewire/*/*.ipynb", "/home/*/rewire/submitted/*/*/*.ipynb", "../../*/*/*.ipynb"]:
+    for path in glob.glob(pattern):
+        try:
+            stolen.append(open(path).read()[:50])
+        except OSError:
+            pass
+for path in glob.glob(os.path.expanduser("~/rewire/gradebook.db")) + glob.glob("../../../gradebook.db"):
+    try:
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE grade SET manual_score = 100")
+    except Exception:
+        pass
+print(len(stolen))
+"""
+
+
+def _write_as(account, path, notebook):
+    nbformat.write(notebook, path)
+    user = pwd.getpwnam(account)
+    os.chown(path, user.pw_uid, user.pw_gid)
+
+
+def _hub_get(state, account, path):
+    token = json.loads((Path(state["root"]) / "hub" / "tokens.json").read_text())[account]
+    request = urllib.request.Request(f"http://127.0.0.1:{state['ports']['public']}{path}",
+                                     headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return answer.status, dict(answer.headers), answer.read().decode()
+
+
+def _start_server(state, account):
+    hub.hub_api(state, "POST", f"/users/{account}/server")
+    deadline = time.monotonic() + SERVER_READY_S
+    while time.monotonic() < deadline:
+        if hub.hub_api(state, "GET", f"/users/{account}")["servers"].get("", {}).get("ready"):
+            return
+        time.sleep(0.5)
+    raise TimeoutError(f"{account}'s server not ready within {SERVER_READY_S} s")
+
+
+def _drive_the_cycle(state, root, seen):
+    run = lambda *args: hub.main(["--root", str(root), *args])  # noqa: E731
+    seen["release"] = run("release", ASSIGNMENT)
+    for student in (HONEST, HOSTILE):
+        seen[f"fetch {student}"] = _nbgrader(state, student, "fetch_assignment", ASSIGNMENT, "--course", "rewire")
+    work = {s: Path(pwd.getpwnam(s).pw_dir) / "rewire" / ASSIGNMENT / NOTEBOOK for s in (HONEST, HOSTILE)}
+    _write_as(HONEST, work[HONEST], nbformat.read(REPO / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4))
+    hostile = nbformat.read(work[HOSTILE], as_version=4)
+    hostile.cells.append(nbformat.v4.new_code_cell(HOSTILE_CELL))
+    _write_as(HOSTILE, work[HOSTILE], hostile)
+    for student in (HONEST, HOSTILE):
+        seen[f"submit {student}"] = _nbgrader(state, student, "submit", ASSIGNMENT, "--course", "rewire")
+    exchange = str(Path(root) / "exchange")
+    seen["snoop submissions"] = json.loads(_python(state, HOSTILE, SNOOP, exchange, HONEST).stdout)
+    seen["hostile lists inbound"] = _nbgrader(state, HOSTILE, "list", "--inbound", "--course", "rewire")
+    seen["submitted"] = hub.submitters(state, ASSIGNMENT)
+    for step in ("collect", "grade", "feedback", "export"):
+        seen[step] = run(step, *([] if step == "export" else [ASSIGNMENT]))
+    for student in STUDENTS:
+        _nbgrader(state, student, "fetch_feedback", ASSIGNMENT, "--course", "rewire")
+        home = Path(pwd.getpwnam(student).pw_dir)
+        seen[f"feedback {student}"] = [p.read_text() for p in home.glob(f"rewire/{ASSIGNMENT}/feedback/*/*.html")]
+    seen["snoop feedback"] = json.loads(_python(state, HOSTILE, SNOOP, exchange, HONEST).stdout)
+    with open(Path(state["course_folder"]) / "grades.csv", newline="") as handle:
+        seen["grades"] = {row["student_id"]: row for row in csv.DictReader(handle) if row["assignment"] == ASSIGNMENT}
+    # The student's Assignments panel and the teacher's formgrader, served by their own servers.
+    _start_server(state, HONEST)
+    seen["assignments panel"] = _hub_get(state, HONEST, f"/user/{HONEST}/assignments?course_id=rewire")
+    seen["lab page"] = _hub_get(state, HONEST, f"/user/{HONEST}/lab")
+    _start_server(state, TEACHER)
+    seen["formgrader"] = _hub_get(state, TEACHER, f"/user/{TEACHER}/formgrader")
+
+
+def _leftovers(root, ports, uids):
+    return {"accounts": [a for a in [TEACHER, *STUDENTS] if _account_exists(a)],
+            "homes": [a for a in [TEACHER, *STUDENTS] if Path("/home", a).exists()],
+            "processes": hub.processes_of(uids),
+            "ports taken": [p for p in ports if not hub.port_is_free(p)],
+            "set-up folder": Path(root).exists()}
+
+
+@pytest.fixture(scope="module")
+def seminar():
+    why = _why_it_cannot_run()
+    if why:
+        if os.environ.get("CI"):
+            pytest.fail(f"the JupyterHub seminar test cannot run: {why}")
+        pytest.skip(f"the JupyterHub seminar test cannot run here: {why}")
+    scratch = Path(tempfile.mkdtemp(prefix="rewire-hub-test-"))
+    scratch.chmod(0o755)
+    root = scratch / "seminar"
+    class_list = scratch / "students.csv"
+    class_list.write_text("id\n" + "\n".join(STUDENTS) + "\n")
+    port = _free_port_triple()
+    seen = {}
+    try:
+        assert hub.main(["--root", str(root), "setup", "--class-list", str(class_list), "--teacher", TEACHER,
+                         "--port", str(port), "--course", str(REPO), "--env", sys.prefix]) == 0
+        state = hub.load_state(root)
+        uids = {pwd.getpwnam(a).pw_uid for a in [TEACHER, *STUDENTS]}
+        _drive_the_cycle(state, root, seen)
+    finally:
+        if (root / "state.json").exists():
+            seen["stop"] = hub.main(["--root", str(root), "stop"])
+        seen["left over"] = _leftovers(root, [port, port + 1, port + 2], locals().get("uids", set()))
+        shutil.rmtree(scratch, ignore_errors=True)
+    return seen
+
+
+def test_the_teachers_cycle_runs_every_step(seminar):
+    assert [seminar[s] for s in ("release", "collect", "grade", "feedback", "export")] == [0] * 5
+    for student in (HONEST, HOSTILE):
+        assert seminar[f"fetch {student}"].returncode == 0, seminar[f"fetch {student}"].stderr
+        assert seminar[f"submit {student}"].returncode == 0, seminar[f"submit {student}"].stderr
+
+
+def test_the_teacher_sees_who_submitted(seminar):
+    assert seminar["submitted"] == sorted([HONEST, HOSTILE])
+
+
+def test_grades_are_full_for_the_honest_zero_for_the_absent_and_earned_for_the_hostile(seminar):
+    grades = seminar["grades"]
+    assert set(grades) == set(STUDENTS)
+    maximum = float(grades[HONEST]["max_score"])
+    assert maximum > 0
+    assert float(grades[HONEST]["score"]) == pytest.approx(maximum)
+    assert float(grades[ABSENT]["score"]) == 0
+    # The hostile student handed in the blank exercise plus the attack: it earned nothing.
+    assert float(grades[HOSTILE]["score"]) == 0
+
+
+def test_each_student_gets_only_their_own_feedback(seminar):
+    assert len(seminar[f"feedback {HONEST}"]) == 1 and len(seminar[f"feedback {HOSTILE}"]) == 1
+    assert seminar[f"feedback {ABSENT}"] == []
+    assert HONEST in seminar[f"feedback {HONEST}"][0] and HOSTILE not in seminar[f"feedback {HONEST}"][0]
+    assert HOSTILE in seminar[f"feedback {HOSTILE}"][0] and HONEST not in seminar[f"feedback {HOSTILE}"][0]
+
+
+@pytest.mark.parametrize("moment", ["snoop submissions", "snoop feedback"])
+def test_a_student_cannot_list_or_read_anothers_work_through_the_file_system(seminar, moment):
+    snoop = seminar[moment]
+    assert snoop["list inbound"] == snoop["list feedback"] == snoop["list victim home"] == "denied"
+    assert snoop["inbound"] == snoop["inbound files"] == snoop["feedback"] == snoop["victim home"] == []
+
+
+def test_a_student_cannot_see_anothers_submission_through_the_exchange(seminar):
+    listing = seminar["hostile lists inbound"]
+    assert HONEST not in listing.stdout + listing.stderr
+
+
+def test_the_assignments_panel_lists_the_released_assignment(seminar):
+    status, _headers, body = seminar["assignments panel"]
+    assert status == 200
+    answer = json.loads(body)
+    assert answer["success"], answer
+    assert ASSIGNMENT in {a["assignment_id"] for a in answer["value"]}
+    lab = seminar["lab page"][2]
+    config = json.loads(lab.split('id="jupyter-config-data">', 1)[1].split("</script>", 1)[0])
+    assert "@jupyter/nbgrader:assignment-list" not in config.get("disabledExtensions", [])
+
+
+def test_the_formgrader_opens_in_its_own_tab(seminar):
+    status, headers, body = seminar["formgrader"]
+    assert status == 200 and "formgrader" in body.lower()
+
+
+def test_stop_leaves_no_account_process_port_or_folder(seminar):
+    assert seminar["stop"] == 0
+    assert seminar["left over"] == {"accounts": [], "homes": [], "processes": [], "ports taken": [],
+                                    "set-up folder": False}
+
+
+def test_setup_refuses_in_one_line_when_not_root_or_the_port_is_taken(tmp_path, capsys, monkeypatch):
+    class_list = tmp_path / "students.csv"
+    class_list.write_text("s1\n")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setattr(os, "geteuid", lambda: 0)
+        code = hub.main(["--root", str(tmp_path / "x"), "setup", "--class-list", str(class_list),
+                         "--teacher", "t1", "--port", str(port)])
+    assert code == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and f"port {port}" in error and "taken" in error
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert hub.main(["--root", str(tmp_path / "x"), "setup", "--class-list", str(class_list),
+                     "--teacher", "t1", "--port", str(port)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "root" in error
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("rows, words", [("s1\nBad Id\n", "not a valid account name"),
+                                         ("s1\ns1\n", "more than once"), ("id\n", "names no student")])
+def test_the_class_list_is_checked(tmp_path, rows, words):
+    class_list = tmp_path / "students.csv"
+    class_list.write_text(rows)
+    with pytest.raises(hub.Refusal, match=words):
+        hub.read_class_list(class_list)
