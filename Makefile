@@ -18,7 +18,8 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export PATH := $(abspath $(BIN)):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab present test bench exercises grade feedback collect questions tables strip site clean help
+PHONY_HUB := hub hub-stop
+.PHONY: $(PHONY_HUB) lab present test bench exercises grade feedback collect questions tables strip site clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (LAB_ARGS=... passes options)"
@@ -32,6 +33,7 @@ help:
 	@echo "make tables     recompute the packaged model runs of the lesion and hand-map apps (after changing those models)"
 	@echo "make strip      clear outputs and execution counts from lessons/ and solutions/ before committing"
 	@echo "make questions  rebuild self-checks, quiz cells and answer key from solutions/question_bank.yml"
+	@echo "make hub       as root: a seminar on JupyterHub on this server (CLASS=students.csv TEACHER=id [PORT=8000]); make hub-stop removes it"
 	@echo "make site       build the offline course website in docs/_build/html (SOLUTIONS=1: teacher's edition with guide and answers)"
 
 $(BIN)/python:
@@ -118,3 +120,11 @@ site: $(VENV)/.test-installed
 
 clean:
 	rm -rf $(VENV) gradebook.db submitted autograded feedback .pytest_cache docs/_build docs/_vendor docs/lessons docs/solutions
+
+# A seminar on JupyterHub on this server, as root (docs/instructor/hub.md).
+hub: $(VENV)/.installed
+	@test -n "$(CLASS)" -a -n "$(TEACHER)" || { echo "usage: sudo make hub CLASS=students.csv TEACHER=id [PORT=8000]"; exit 1; }
+	$(BIN)/python -m rewire.hub setup --class-list "$(CLASS)" --teacher "$(TEACHER)" --port $(or $(PORT),8000)
+
+hub-stop: $(VENV)/.installed
+	$(BIN)/python -m rewire.hub stop

@@ -297,7 +297,8 @@ c.JupyterHub.load_roles = [
     {{'name': 'nbgrader-{course}', 'groups': ['nbgrader-{course}'],
      'scopes': ['list:services', 'read:services', 'read:users!user', 'read:groups']}},
     {{'name': 'rewire-hub', 'services': ['rewire-hub'],
-     'scopes': ['admin:users', 'admin:servers', 'tokens', 'read:groups', 'access:servers']}},
+     'scopes': ['admin:users', 'admin:servers', 'tokens', 'read:groups', 'access:servers',
+                'list:services', 'read:services']}},
 ]
 c.JupyterHub.services = [{{'name': 'rewire-hub', 'api_token': open('{hub}/service_token').read().strip()}}]
 if os.path.exists('{hub}/extra_config.py'):
@@ -335,6 +336,7 @@ def start_hub(state, hub):
     log = open(hub / "jupyterhub.log", "ab")
     process = subprocess.Popen([Path(state["env"]) / "bin" / "jupyterhub", "-f", hub / "jupyterhub_config.py"],
                                cwd=hub, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()  # the hub keeps its own copy
     state.update(hub_pid=process.pid)
     deadline = time.monotonic() + HUB_START_S
     while time.monotonic() < deadline:
