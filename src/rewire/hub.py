@@ -90,6 +90,8 @@ def check_account_id(name, what):
 
 def port_is_free(port):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the servers bind: a port left in TIME_WAIT by a stopped hub is free again.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
@@ -148,11 +150,12 @@ def run(*args, **kwargs):
     return subprocess.run([str(a) for a in args], check=True, **kwargs)
 
 
-def build_environment(root, course):
-    """A venv from the machine's python3 with the course and JupyterHub, readable by all."""
-    env = root / "env"
+def build_environment(env, course, editable=False):
+    """A venv from the machine's python3 (not one under /root, which students cannot read)
+    with the course and JupyterHub."""
     run("/usr/bin/python3", "-m", "venv", env)
-    run(env / "bin" / "python", "-m", "pip", "install", "--quiet", f"{course}[hub]")
+    run(env / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        *(["--editable"] if editable else []), f"{course}[hub]")
     return env
 
 
@@ -377,7 +380,7 @@ def setup(class_list, teacher, port=DEFAULT_PORT, root=DEFAULT_ROOT, course=None
     state = State(root)
     state.update(root=str(root), ports=ports, teacher=teacher, students=students, created_accounts=[])
     print(f"Setting up the seminar in {root} (JupyterHub for {teacher} and {len(students)} students)")
-    env = Path(env) if env else build_environment(root, course)
+    env = Path(env) if env else build_environment(root / "env", course)
     state.update(env=str(env))
     proxy = install_proxy(root)
     passwords = create_accounts(state, [teacher, *students])
