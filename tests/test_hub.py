@@ -56,26 +56,6 @@ def _account_exists(name):
         return False
 
 
-def _shared_environment():
-    stamp = HUB_ENV / "pyproject.toml"
-    wanted = (REPO / "pyproject.toml").read_text()
-    if not (stamp.exists() and stamp.read_text() == wanted):
-        shutil.rmtree(HUB_ENV, ignore_errors=True)
-        hub.build_environment(HUB_ENV, REPO, editable=True)
-        stamp.write_text(wanted)
-    return HUB_ENV
-
-
-def _free_port_triple():
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        if port < 65000 and all(hub.port_is_free(port + i) for i in range(3)):
-            return port
-    raise RuntimeError("no three consecutive free ports")
-
-
 def _as(state, account, *command, cwd=None):
     cwd = cwd or pwd.getpwnam(account).pw_dir
     return hub.as_user(account, command, cwd, hub.user_environment(state, account),
@@ -217,12 +197,13 @@ def seminar():
     root = scratch / "seminar"
     class_list = scratch / "students.csv"
     class_list.write_text("id\n" + "\n".join(STUDENTS) + "\n")
-    port = _free_port_triple()
+    port = hub.free_port_triple()
     seen = {"seconds": {}}
     started = time.monotonic()
     try:
+        env = hub.reuse_or_build_environment(HUB_ENV, REPO)
         assert hub.main(["--root", str(root), "setup", "--class-list", str(class_list), "--teacher", TEACHER,
-                         "--port", str(port), "--course", str(REPO), "--env", str(_shared_environment())]) == 0
+                         "--port", str(port), "--course", str(REPO), "--env", str(env)]) == 0
         seen["seconds"]["setup"] = round(time.monotonic() - started, 1)
         state = hub.load_state(root)
         uids = {pwd.getpwnam(a).pw_uid for a in [TEACHER, *STUDENTS]}

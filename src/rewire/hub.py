@@ -99,6 +99,17 @@ def port_is_free(port):
     return True
 
 
+def free_port_triple():
+    """A public port whose next two are free too (for tests and benchmarks)."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port < 65000 and all(port_is_free(port + i) for i in range(3)):
+            return port
+    raise RuntimeError("no three consecutive free ports on 127.0.0.1")
+
+
 def hub_ports(port):
     """The public port, the proxy's API port and the hub's own port."""
     return {"public": port, "proxy API": port + 1, "hub": port + 2}
@@ -157,6 +168,17 @@ def build_environment(env, course, editable=False):
     run(env / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
         *(["--editable"] if editable else []), f"{course}[hub]")
     return env
+
+
+def reuse_or_build_environment(env, course):
+    """An editable course environment at env, rebuilt only when pyproject.toml changed
+    (for tests and benchmarks, which set up many seminars)."""
+    stamp, wanted = Path(env) / "pyproject.toml", (Path(course) / "pyproject.toml").read_text()
+    if not (stamp.exists() and stamp.read_text() == wanted):
+        shutil.rmtree(env, ignore_errors=True)
+        build_environment(Path(env), course, editable=True)
+        stamp.write_text(wanted)
+    return Path(env)
 
 
 def install_proxy(root):
