@@ -10,6 +10,8 @@ import argparse
 import json
 import os
 import pwd
+import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -72,6 +74,8 @@ def timed(results, name, action):
 
 
 def main(argv=None):
+    # A timeout's SIGTERM still removes the accounts and the hub (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench_hub: stopped by SIGTERM"))
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=30)
     size = parser.parse_args(argv).students
@@ -100,6 +104,7 @@ def main(argv=None):
     finally:
         if (root / "state.json").exists():
             hub.main(["--root", str(root), "stop"])
+        shutil.rmtree(scratch, ignore_errors=True)
     out = REPO / "benchmarks" / "results" / "hub.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=1))

@@ -570,7 +570,9 @@ def main(argv=None):
             return 0
         return cycle(load_state(args.root), args.command, getattr(args, "assignment", None))
     except Refusal as refusal:
-        print(f"rewire hub: {refusal}", file=sys.stderr)
+        half_done = args.command == "setup" and (args.root / "state.json").exists() and os.geteuid() == 0
+        print(f"rewire hub: {refusal}" + ("; python -m rewire.hub stop removes what setup made so far"
+                                          if half_done else ""), file=sys.stderr)
         return 2
 
 
