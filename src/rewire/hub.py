@@ -460,6 +460,14 @@ def alive(pid):
         return False
 
 
+def runs(pid, program):
+    """Whether the live process pid runs the named program."""
+    try:
+        return alive(pid) and program in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except FileNotFoundError:
+        return False
+
+
 def end_processes(pids, grace_s=STOP_S):
     for pid in pids:
         try:
@@ -480,12 +488,12 @@ def stop(root=DEFAULT_ROOT):
     root = Path(root)
     state = load_state(root)
     hub = root / "hub"
-    pids = [state.get("hub_pid")] if state.get("hub_pid") else []
     proxy_pid = hub / "proxy.pid"
-    # The hub stops the servers it spawned and its proxy; the rest is ended below.
-    end_processes([p for p in pids if alive(p)])
+    # The hub stops the servers it spawned and its proxy; the rest is ended below. A pid
+    # is only ended while it is still the program setup started (not one reused after a reboot).
+    end_processes([p for p in [state.get("hub_pid")] if p and runs(p, "jupyterhub")])
     if proxy_pid.exists():
-        end_processes([p for p in [int(proxy_pid.read_text().strip() or 0)] if p and alive(p)])
+        end_processes([p for p in [int(proxy_pid.read_text().strip() or 0)] if p and runs(p, "configurable-http-proxy")])
     created = state.get("created_accounts", [])
     uids = set()
     for account in created:
