@@ -335,67 +335,77 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
 
 
 def lesion_rewiring_app():
-    """Homeostatic structural plasticity after a retinal lesion (Butz & van Ooyen 2013)."""
+    """Homeostatic structural plasticity after a retinal lesion (Butz & van Ooyen 2013): the
+    deprived zone is re-innervated mostly by axons from the surround (Darian-Smith & Gilbert 1994)."""
     fig, (calcium_ax, synapse_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
     base = structural.rewire_after_lesion()  # the time axis, the day of the lesion and the set point
-    deprived, others, synapses, _ = figures.plot_lesion_recovery(calcium_ax, synapse_ax, base)
+    deprived, others, (synapses, ingrowth, inside), _ = figures.plot_lesion_recovery(calcium_ax, synapse_ax, base)
+    days = base.time_days - base.lesion_day
     controls = {
         "lesion_fraction": _slider("fraction of the network deprived", 0.2, 0.05, 0.4, 0.05, ".2f"),
         "growth_rate_per_day": _slider("element growth rate (per day)", 0.5, 0.1, 1.0, 0.1, ".1f"),
     }
+
     def update(lesion_fraction, growth_rate_per_day):
         # A run takes a fifth of a second: every slider position's run is in rewire.tables.
         result = tables.run("lesion", lesion_fraction=lesion_fraction, growth_rate_per_day=growth_rate_per_day)
         calcium, incoming = result["deprived_calcium"], result["deprived_incoming_synapses"]
+        new, from_surround = result["deprived_new_incoming"], result["deprived_new_from_surround"]
         deprived.set_ydata(calcium)
         others.set_ydata(result["other_calcium"])
         synapses.set_ydata(incoming)
-        figures.keep_in_view(synapse_ax, incoming.min(), incoming.max())
-        start = np.searchsorted(base.time_days, base.lesion_day)
+        ingrowth.set_ydata(from_surround)
+        inside.set_ydata(new - from_surround)
+        figures.keep_in_view(synapse_ax, 0.0, incoming.max())
+        start = np.searchsorted(days, 0.0)
         trough = start + np.argmin(calcium[start:])
         back = np.flatnonzero(np.abs(calcium[trough:] - base.set_point) <= 0.1 * base.set_point)
         recovery = (
-            f"is back within 10% of the set point by day {base.time_days[trough + back[0]]:.0f}"
-            if back.size else f"has not recovered by day {base.time_days[-1]:.0f}"
+            f"is back within 10% of the set point {days[trough + back[0]]:.0f} days after the lesion"
+            if back.size else f"has not recovered {days[-1]:.0f} days after the lesion"
         )
+        share = from_surround[-1] / new[-1] if new[-1] > 0 else 0.0
         return (
             f"left, calcium of the deprived neurons ({lesion_fraction:.0%} of the network) and of the others against "
-            f"the set point; after the lesion on day {base.lesion_day:.0f} the deprived neurons' calcium falls to "
-            f"{calcium[trough]:.2f} and {recovery}; right, their incoming synapses grow from {incoming[start]:.0f} "
-            f"to {incoming[-1]:.0f}."
+            f"the set point; after the lesion on day 0 the deprived neurons' calcium falls to {calcium[trough]:.2f} and "
+            f"{recovery}; right, their incoming synapses go from {incoming[start]:.0f} to {incoming[-1]:.0f}, and "
+            f"{share:.0%} of the synapses they gained since the lesion come from axons of neurons outside the "
+            f"lesion zone (ingrowth)."
         )
 
     return WidgetApp(controls, fig, update)
 
 
 def neurogenesis_app():
-    """Adult-born neurons with more or less survival of newborn cells (van Praag et al.
-    1999), beside the window of heightened plasticity of young neurons (Ge et al. 2007)."""
+    """Adult-born neurons with more production (running) or better survival (enrichment) of
+    newborn cells (van Praag et al. 1999; Kempermann et al. 1997; Fabel et al. 2009), beside
+    the window of heightened plasticity of young neurons (Ge et al. 2007)."""
     fig, (population_ax, window_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
-    immature, mature = figures.plot_adult_born_neurons(population_ax, structural.neurogenesis())
+    standard = structural.neurogenesis()
+    immature, mature = figures.plot_adult_born_neurons(population_ax, standard)
     ages = np.linspace(0, 84, 169)
     figures.plot_plasticity_window(window_ax, ages, structural.plasticity_by_age(ages))
-    defaults = _defaults(structural.neurogenesis)
     controls = {
-        "survival_factor": _slider("newborn survival (× sedentary)", 1.0, 0.5, 2.5, 0.1, ".1f"),
-        "birth_rate_per_day": _slider("new cells per day", defaults["birth_rate_per_day"], 2000, 20000, 500, ".0f"),
+        "proliferation_factor": _slider("production of new cells (× standard; running ≈ 2)", 1.0, 0.5, 2.5, 0.1, ".1f"),
+        "survival_factor": _slider("survival of new cells (× standard; enrichment ≈ 1.5)", 1.0, 0.5, 2.5, 0.1, ".1f"),
     }
-    # One scale for the survival slider's whole range at the default birth rate.
-    most = structural.neurogenesis(survival_factor=controls["survival_factor"].max).mature.max()
+    # One scale for the sliders' whole range.
+    most = structural.neurogenesis(proliferation_factor=2.5, survival_factor=2.5).mature.max()
     figures.keep_in_view(population_ax, 0, most / 1e3)
+    year = 365
 
-    def update(survival_factor, birth_rate_per_day):
-        result = structural.neurogenesis(survival_factor=survival_factor, birth_rate_per_day=birth_rate_per_day)
-        baseline = structural.neurogenesis()
+    def update(proliferation_factor, survival_factor):
+        result = structural.neurogenesis(proliferation_factor=proliferation_factor, survival_factor=survival_factor)
         immature.set_ydata(result.immature / 1e3)
         mature.set_ydata(result.mature / 1e3)
-        figures.keep_in_view(population_ax, 0, max(result.mature.max(), baseline.mature.max()) / 1e3, fill=0.2)
         return (
-            f"left, adult-born neurons over a year starting from the sedentary steady state: with survival "
-            f"×{survival_factor:.1f} and {birth_rate_per_day:.0f} new cells a day, {result.survival_to_maturity:.0%} of "
-            f"newborn cells mature and the mature adult-born population heads for {result.steady_mature / 1e6:.2f} million "
-            f"({result.steady_mature / baseline.steady_mature:.1f} times the sedentary steady state); right, a young "
-            f"neuron's plasticity peaks at 4-6 weeks of age."
+            f"left, adult-born neurons in the dentate gyrus of a rat from young adulthood (day 0) over two years, with "
+            f"production ×{proliferation_factor:.1f} and survival ×{survival_factor:.1f} of new cells: "
+            f"{result.survival_to_maturity:.0%} of newborn cells mature, and after a year {result.mature[year] / 1e3:.0f} "
+            f"thousand mature adult-born neurons have been added ({result.mature[year] / standard.mature[year]:.1f} times "
+            f"standard housing). The birth rate falls with age, to {result.birth_rate_per_day[year] / result.birth_rate_per_day[0]:.0%} "
+            f"of its young-adult level after a year, and the neurons that matured stay, so the count levels off near "
+            f"{result.long_run_mature / 1e3:.0f} thousand; right, a young neuron's plasticity peaks at 4-6 weeks of age."
         )
 
     return WidgetApp(controls, fig, update)

@@ -247,20 +247,28 @@ def plot_spine_survival(ax, days, reference_survival, imaging):
 
 
 def plot_lesion_recovery(calcium_ax, synapse_ax, result):
-    """After a lesion: mean calcium of the deprived and of the other neurons against the
-    set point (left), and the deprived neurons' incoming synapses (right)."""
-    deprived_calcium, = calcium_ax.plot(result.time_days, result.deprived_calcium, color=OKABE_ITO["vermillion"], lw=2, label="deprived neurons")
-    other_calcium, = calcium_ax.plot(result.time_days, result.calcium[:, ~result.deprived].mean(axis=1), color=OKABE_ITO["blue"], ls="--", lw=1.5, label="other neurons")
+    """After a lesion, against days since the lesion: mean calcium of the deprived and of the
+    other neurons against the set point (left); the deprived neurons' incoming synapses, and
+    those formed since the lesion from neurons outside the lesion zone (ingrowth) and from
+    inside it (right)."""
+    days = result.time_days - result.lesion_day
+    deprived_calcium, = calcium_ax.plot(days, result.deprived_calcium, color=OKABE_ITO["vermillion"], lw=2, label="deprived neurons")
+    other_calcium, = calcium_ax.plot(days, result.calcium[:, ~result.deprived].mean(axis=1), color=OKABE_ITO["blue"], ls="--", lw=1.5, label="other neurons")
     calcium_ax.axhline(result.set_point, color=OKABE_ITO["black"], ls=":", lw=1, label="set point")
-    lesion_lines = [ax.axvline(result.lesion_day, color=OKABE_ITO["black"], lw=0.8) for ax in (calcium_ax, synapse_ax)]
-    calcium_ax.set_xlabel("days")
+    lesion_lines = [ax.axvline(0.0, color=OKABE_ITO["black"], lw=0.8) for ax in (calcium_ax, synapse_ax)]
+    calcium_ax.set_xlabel("days since the lesion")
     calcium_ax.set_ylabel("calcium (activity trace)")
     calcium_ax.set_ylim(0, 1.1)
     calcium_ax.legend(loc="lower right", fontsize=8)
-    synapses, = synapse_ax.plot(result.time_days, result.deprived_incoming_synapses, color=OKABE_ITO["vermillion"], lw=2)
-    synapse_ax.set_xlabel("days")
+    synapses, = synapse_ax.plot(days, result.deprived_incoming_synapses, color=OKABE_ITO["vermillion"], lw=2, label="all incoming")
+    ingrowth, = synapse_ax.plot(days, result.deprived_new_from_surround, color=OKABE_ITO["green"], lw=2, ls="--",
+                                label="new, from outside the zone")
+    local = result.deprived_new_incoming - result.deprived_new_from_surround
+    inside, = synapse_ax.plot(days, local, color=OKABE_ITO["black"], lw=1.2, ls=":", label="new, from inside the zone")
+    synapse_ax.set_xlabel("days since the lesion")
     synapse_ax.set_ylabel("incoming synapses per deprived neuron")
-    return deprived_calcium, other_calcium, synapses, lesion_lines
+    synapse_ax.legend(loc="upper left", fontsize=7)
+    return deprived_calcium, other_calcium, (synapses, ingrowth, inside), lesion_lines
 
 
 def plot_adult_born_neurons(ax, result):

@@ -28,6 +28,8 @@ def lesion_run(lesion_fraction, growth_rate_per_day):
         "deprived_calcium": result.deprived_calcium,
         "other_calcium": result.calcium[:, ~result.deprived].mean(axis=1),
         "deprived_incoming_synapses": result.deprived_incoming_synapses.astype(float),
+        "deprived_new_incoming": result.deprived_new_incoming,
+        "deprived_new_from_surround": result.deprived_new_from_surround,
     }
 
 
