@@ -228,6 +228,57 @@ def bcm_frequency_app():
     return WidgetApp(controls, fig, update)
 
 
+def calcium_control_app():
+    """The calcium-control hypothesis (Shouval, Bear & Cooper 2002): calcium through NMDA
+    receptors sets the direction of change, giving both BCM's frequency curve (Dudek &
+    Bear 1992) and an STDP window (Bi & Poo 1998)."""
+    defaults = _defaults(synaptic.nmda_calcium_trace)
+    calcium_um = np.linspace(0.0, 1.0, 201)
+    frequencies_hz = np.geomspace(0.5, 100.0, 14)
+    delta_t_ms = np.linspace(-100.0, 100.0, 33)
+    fig, (omega_ax, frequency_ax, stdp_ax) = figures.new_figure(ncols=3, width=10.0, height=3.4)
+    figures.plot_calcium_omega(omega_ax, calcium_um, synaptic.calcium_omega(calcium_um),
+                               defaults["alpha_ltd_um"], defaults["alpha_ltp_um"])
+    frequency_line, crossover = figures.plot_frequency_response(frequency_ax, frequencies_hz, 0 * frequencies_hz)
+    stdp_line = figures.plot_stdp_window(stdp_ax, delta_t_ms, 0 * delta_t_ms)
+    stdp_ax.set_ylabel("weight change (%)")
+    frequency_ax.set_title("900 pulses", fontsize=9)
+    stdp_ax.set_title("100 pairings at 1 Hz", fontsize=9)
+    controls = {
+        "magnesium_mm": _slider("extracellular Mg²⁺ (mM)", defaults["magnesium_mm"], 0.0, 2.0, 0.1, ".1f"),
+        "nmda_available": _slider("NMDA receptors available (APV blocks them)", 1.0, 0.0, 1.5, 0.05, ".2f"),
+    }
+
+    def update(magnesium_mm, nmda_available):
+        parameters = dict(magnesium_mm=magnesium_mm, nmda_conductance=nmda_available * defaults["nmda_conductance"])
+        by_frequency = synaptic.calcium_frequency_response(frequencies_hz, **parameters)
+        by_timing = synaptic.calcium_stdp_window(delta_t_ms, **parameters)
+        frequency_line.set_ydata(by_frequency)
+        stdp_line.set_ydata(by_timing)
+        for ax, change in ((frequency_ax, by_frequency), (stdp_ax, by_timing)):
+            figures.keep_in_view(ax, min(change.min(), -10.0), max(change.max(), 10.0), fill=0.3)
+        turns = np.flatnonzero((by_frequency[:-1] < 0) & (by_frequency[1:] > 0))
+        crossing = float(np.sqrt(frequencies_hz[turns[0]] * frequencies_hz[turns[0] + 1])) if turns.size else np.nan
+        crossover.set_xdata([crossing, crossing])
+        sign = {True: "LTP", False: "LTD"}
+        before = by_timing[delta_t_ms < 0][np.argmin(np.abs(delta_t_ms[delta_t_ms < 0] + 10))]
+        after = by_timing[delta_t_ms > 0][np.argmin(np.abs(delta_t_ms[delta_t_ms > 0] - 10))]
+        if turns.size:
+            where = f"it turns from LTD to LTP at about {crossing:.0f} Hz"
+        else:
+            where = "every frequency potentiates" if by_frequency.min() > 0 else "no frequency potentiates"
+        return (
+            f"left, the calcium-control function: no change at low calcium, LTD between 0.35 and 0.55 µM, LTP above; "
+            f"middle, the weight change after 900 pulses at each frequency with {magnesium_mm:.1f} mM Mg²⁺ and "
+            f"{nmda_available:.0%} of NMDA receptors available: {by_frequency[np.argmin(np.abs(frequencies_hz - 1))]:+.0f}% at 1 Hz, "
+            f"{by_frequency[-1]:+.0f}% at 100 Hz, and {where}; right, after 100 pairings, {after:+.0f}% "
+            f"({sign[bool(after > 0)]}) when the presynaptic spike leads by 10 ms and {before:+.0f}% "
+            f"({sign[bool(before > 0)]}) when it follows by 10 ms."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
 def _map_experience_app(developed, controls, run, describe):
     """A developed hand map, then adult experience set by the controls (the run `run` of
     rewire.tables): the map as a strip of cortex and each digit's territory before and
@@ -676,6 +727,7 @@ def catalogue():
     return {
         "hebb_versus_oja": hebb_versus_oja_app,
         "bcm_frequency": bcm_frequency_app,
+        "calcium_control": calcium_control_app,
         "stdp_window": stdp_window_app,
         "spine_survival": spine_survival_app,
         "lesion_rewiring": lesion_rewiring_app,

@@ -112,6 +112,47 @@ def plot_frequency_response(ax, frequencies_hz, weight_change_percent):
     return line, crossover
 
 
+def plot_calcium_omega(ax, calcium_um, omega, alpha_ltd_um, alpha_ltp_um):
+    """Omega(Ca) of the calcium-control hypothesis, with its no-change, LTD and LTP ranges."""
+    ax.axvspan(alpha_ltd_um, alpha_ltp_um, color=DEPRESSION, alpha=0.08)
+    ax.axvspan(alpha_ltp_um, calcium_um.max(), color=POTENTIATION, alpha=0.08)
+    ax.axhline(0.25, color=OKABE_ITO["black"], ls=":", lw=1)
+    for x, label in ((alpha_ltd_um / 2, "no\nchange"), ((alpha_ltd_um + alpha_ltp_um) / 2, "LTD"),
+                     ((alpha_ltp_um + calcium_um.max()) / 2, "LTP")):
+        ax.text(x, 1.05, label, ha="center", va="bottom", fontsize=8)
+    line, = ax.plot(calcium_um, omega, color=OKABE_ITO["black"], lw=2)
+    ax.set_ylim(-0.05, 1.3)
+    ax.set_xlabel("calcium in the spine (µM)")
+    ax.set_ylabel("Ω: where the weight heads")
+    return line
+
+
+def plot_calcium_traces(ax, traces, alpha_ltd_um, alpha_ltp_um):
+    """Calcium in the spine against time for several protocols (a dict label -> CalciumTrace),
+    with the LTD and LTP thresholds."""
+    ax.axhspan(alpha_ltd_um, alpha_ltp_um, color=DEPRESSION, alpha=0.08)
+    ax.axhline(alpha_ltp_um, color=POTENTIATION, ls="--", lw=1)
+    ax.axhline(alpha_ltd_um, color=DEPRESSION, ls="--", lw=1)
+    styles = [dict(color=OKABE_ITO["black"], ls=":"), dict(color=DEPRESSION, ls="--"), dict(color=POTENTIATION, ls="-")]
+    lines = []
+    for (label, trace), style in zip(traces.items(), styles):
+        lines += ax.plot(trace.time_ms, trace.calcium_um, lw=2, label=label, **style)
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("calcium in the spine (µM)")
+    ax.legend(loc="upper right", fontsize=8)
+    return lines
+
+
+def calcium_traces_figure(traces, alpha_ltd_um=0.35, alpha_ltp_um=0.55, window_ms=(250.0, 550.0)):
+    """One panel: spine calcium for a presynaptic spike alone, post before pre and pre before
+    post (Shouval, Bear & Cooper 2002)."""
+    fig, (ax,) = new_figure(width=6.5, height=3.4)
+    plot_calcium_traces(ax, traces, alpha_ltd_um, alpha_ltp_um)
+    ax.set_xlim(*window_ms)
+    ax.set_title("Spine calcium: the NMDA receptor detects coincidence")
+    return fig
+
+
 def plot_selectivity(ax, result):
     """The neuron's response to each input pattern during BCM training, and its threshold."""
     every = max(1, len(result.time) // 12)
