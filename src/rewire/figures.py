@@ -131,8 +131,8 @@ def plot_calcium_traces(ax, traces, alpha_ltd_um, alpha_ltp_um):
     """Calcium in the spine against time for several protocols (a dict label -> CalciumTrace),
     with the LTD and LTP thresholds."""
     ax.axhspan(alpha_ltd_um, alpha_ltp_um, color=DEPRESSION, alpha=0.08)
-    ax.axhline(alpha_ltp_um, color=POTENTIATION, ls="--", lw=1)
-    ax.axhline(alpha_ltd_um, color=DEPRESSION, ls="--", lw=1)
+    for threshold in (alpha_ltd_um, alpha_ltp_um):
+        ax.axhline(threshold, color=OKABE_ITO["black"], ls="-.", lw=0.8)
     styles = [dict(color=OKABE_ITO["black"], ls=":"), dict(color=DEPRESSION, ls="--"), dict(color=POTENTIATION, ls="-")]
     lines = []
     for (label, trace), style in zip(traces.items(), styles):
