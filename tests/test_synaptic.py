@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from rewire._checks import check_int, check_range, make_rng
 from rewire.synaptic import (
-    _input_spikes,
     bcm_crossover_frequency_hz,
     bcm_frequency_response,
     bcm_selectivity,
@@ -25,6 +24,7 @@ from rewire.synaptic import (
     correlated_inputs,
     nmda_calcium_trace,
     song_network,
+    song_network_stepwise,
     stdp_pair_weight_change,
     stdp_window,
     train_hebb,
@@ -254,52 +254,17 @@ def test_song_correlated_group_wins_the_competition():
     assert uncorrelated < result.initial_weights[~result.correlated_mask].mean()
 
 
-def plain_time_stepped_song(n_inputs, duration_s, input_rate_hz, learning_rate_scale, seed):
-    """Song et al.'s model stepped one dt = 1 ms at a time, written plainly, with the
-    default parameters of song_network and the same random input spikes."""
-    rng = np.random.default_rng(seed)
-    w = rng.uniform(0.0, 1.0, n_inputs)
-    independent = np.zeros(n_inputs, dtype=bool)
-    a_plus = 0.005 * learning_rate_scale
-    a_minus = 1.05 * a_plus
-    synapse_decay, trace_decay = math.exp(-1.0 / 5.0), math.exp(-1.0 / 20.0)
-    step_mean = (1.0 - synapse_decay) * 5.0  # mean over 1 ms of a conductance with tau 5 ms
-    p_trace, m_trace = np.zeros(n_inputs), 0.0
-    v, g_ex, g_in = -70.0, 0.0, 0.0
-    post_steps = []
-    for first in range(0, int(duration_s * 1000), 1000):
-        spiking, bounds = _input_spikes(rng, 1000, input_rate_hz / 1000.0, independent, 0.1)
-        inhibitory = rng.poisson(200 * 10.0 / 1000.0, 1000)
-        for local in range(1000):
-            ge, gi = g_ex * step_mean, g_in * step_mean
-            g_total = 1.0 + ge + gi
-            v_inf = (-70.0 + ge * 0.0 + gi * -70.0) / g_total
-            v = v_inf + (v - v_inf) * math.exp(-g_total / 20.0)
-            fired = v >= -54.0
-            if fired:
-                v = -60.0
-                post_steps.append(first + local)
-                w = np.minimum(w + p_trace, 1.0)
-                m_trace -= a_minus
-            g_ex *= synapse_decay
-            g_in *= synapse_decay
-            for a in spiking[bounds[local] : bounds[local + 1]]:
-                g_ex += 0.015 * w[a]
-                w[a] = max(w[a] + (m_trace + a_minus if fired else m_trace), 0.0)
-                p_trace[a] += a_plus
-            g_in += 0.05 * inhibitory[local]
-            p_trace *= trace_decay
-            m_trace *= trace_decay
-    return w, post_steps
-
-
-def test_song_fast_engine_matches_a_plain_time_stepped_simulation():
-    kwargs = dict(n_inputs=1000, duration_s=3.0, input_rate_hz=20.0, learning_rate_scale=20.0)
-    fast = song_network(**kwargs, seed=2)
-    weights, post_steps = plain_time_stepped_song(**kwargs, seed=2)
-    assert fast.n_post_spikes == len(post_steps) > 100
-    assert np.allclose(fast.weights, weights, rtol=0.0, atol=1e-9)
-    assert np.mean(weights == 0.0) > 0.01 and np.mean(weights == 1.0) > 0.01  # bounds hit
+@pytest.mark.parametrize("correlated_fraction", [0.0, 0.3])
+def test_song_fast_engine_matches_the_stepwise_version_a_learner_reads(correlated_fraction):
+    kwargs = dict(n_inputs=1000, duration_s=3.0, input_rate_hz=20.0, learning_rate_scale=20.0,
+                  correlated_fraction=correlated_fraction, seed=2)
+    fast = song_network(**kwargs)
+    stepwise = song_network_stepwise(**kwargs)
+    assert fast.n_post_spikes == pytest.approx(stepwise.n_post_spikes, abs=2) and fast.n_post_spikes > 100
+    assert np.allclose(fast.weights, stepwise.weights, rtol=0.0, atol=1e-6)
+    assert np.allclose(fast.post_rate_history_hz, stepwise.post_rate_history_hz, atol=2.0)
+    w = stepwise.weights
+    assert np.mean(w == 0.0) > 0.01 and np.mean(w == 1.0) > 0.01  # bounds hit
 
 
 def test_song_same_seed_gives_same_numbers():
