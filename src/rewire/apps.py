@@ -348,9 +348,10 @@ def digit_overuse_app(developed):
     return _map_experience_app(developed, controls, "digit_overuse", describe)
 
 
-def spine_survival_app(n_sessions_days=30, every_days=2):
-    """Spine survival in the published conditions, with simulated imaging data
-    (Trachtenberg et al. 2002; Holtmaat et al. 2005; Grutzendler et al. 2002)."""
+def spine_survival_app(n_sessions_days=30, every_days=2, n_spines=200):
+    """Spine survival in the published conditions, with simulated imaging data, and the
+    persistent fraction and transient lifetime as sliders (Trachtenberg et al. 2002;
+    Holtmaat et al. 2005; Grutzendler et al. 2002)."""
     conditions = structural.SPINE_CONDITIONS
     sessions = tuple(range(0, n_sessions_days + 1, every_days))
     days = np.linspace(0, n_sessions_days, 121)
@@ -361,28 +362,42 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
         structural.image_spines(session_days=sessions, **conditions[first]),
     )
     curve_label = ax.get_legend().get_texts()[ax.get_legend_handles_labels()[0].index(curve)]
+    start = conditions["young adult"]
     controls = {
         "condition": widgets.Dropdown(
             options=list(conditions), value="young adult", description="animal and region",
             style={"description_width": "18em"}, layout=widgets.Layout(width="600px"),
         ),
-        "n_spines": _slider("spines imaged", 200, 20, 1000, 20, "d", kind=widgets.IntSlider),
+        "tau_transient_days": _slider("lifetime of transient spines τ_T (days)", start["tau_transient_days"], 0.5, 10.0, 0.5, ".1f"),
+        "persistent_fraction": _slider("persistent fraction f_P", start["persistent_fraction"], 0.0, 1.0, 0.005, ".3f"),
     }
 
-    def update(condition, n_spines):
-        imaging = structural.image_spines(n_spines=n_spines, session_days=sessions, **conditions[condition])
+    def choose_condition(change):
+        # A published condition sets both sliders; moving them afterwards explores beyond it.
+        for name in ("persistent_fraction", "tau_transient_days"):
+            controls[name].value = conditions[change["new"]][name]
+
+    def update(condition, tau_transient_days, persistent_fraction):
+        parameters = dict(persistent_fraction=persistent_fraction, tau_transient_days=tau_transient_days,
+                          tau_persistent_days=conditions[condition]["tau_persistent_days"])
+        imaging = structural.image_spines(n_spines=n_spines, session_days=sessions, **parameters)
         curve.set_ydata(imaging.expected_survival)
         data.set_ydata(imaging.survival_fraction)
-        curve_label.set_text(f"{condition}: model")
+        published = all(abs(parameters[name] - conditions[condition][name]) < 1e-9 for name in parameters)
+        curve_label.set_text(f"{condition}: model" if published else "your settings: model")
         return (
-            f"fraction of the spines seen on day 0 that are still there on later days. In {condition}, the model "
+            f"fraction of the spines seen on day 0 that are still there on later days, with a persistent fraction of "
+            f"{persistent_fraction:.2f} and transient spines living {tau_transient_days:.1f} days on average "
+            f"({'the published values for ' + condition if published else 'changed from ' + condition}): the model "
             f"keeps {imaging.expected_survival[-1]:.0%} after {n_sessions_days} days (adult reference: "
-            f"{structural.spine_survival(n_sessions_days, **conditions['adult']):.0%}); {n_spines} imaged spines "
+            f"{structural.spine_survival(n_sessions_days, **conditions['adult']):.0%}); {n_spines} simulated imaged spines "
             f"give {imaging.survival_fraction[-1]:.0%}, and a turnover ratio of "
             f"{np.mean(imaging.turnover_ratio):.2f} per {every_days}-day interval."
         )
 
-    return WidgetApp(controls, fig, update)
+    app = WidgetApp(controls, fig, update)
+    controls["condition"].observe(choose_condition, names="value")
+    return app
 
 
 def lesion_rewiring_app():
