@@ -7,7 +7,8 @@ import pytest
 
 from rewire import apps, functional, tables
 
-APPS = {"lesion": "lesion_rewiring", "digit_loss": "digit_loss", "digit_overuse": "digit_overuse"}
+APPS = {"lesion": "lesion_rewiring", "digit_loss": "digit_loss", "digit_overuse": "digit_overuse",
+        "calcium_control": "calcium_control"}
 
 
 def slider_positions(control):

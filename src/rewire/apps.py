@@ -234,8 +234,7 @@ def calcium_control_app():
     Bear 1992) and an STDP window (Bi & Poo 1998)."""
     defaults = _defaults(synaptic.nmda_calcium_trace)
     calcium_um = np.linspace(0.0, 1.0, 201)
-    frequencies_hz = np.geomspace(0.5, 100.0, 14)
-    delta_t_ms = np.linspace(-100.0, 100.0, 33)
+    frequencies_hz, delta_t_ms = tables.CALCIUM_FREQUENCIES_HZ, tables.CALCIUM_TIMINGS_MS
     fig, (omega_ax, frequency_ax, stdp_ax) = figures.new_figure(ncols=3, width=10.0, height=3.4)
     figures.plot_calcium_omega(omega_ax, calcium_um, synaptic.calcium_omega(calcium_um),
                                defaults["alpha_ltd_um"], defaults["alpha_ltp_um"])
@@ -246,13 +245,13 @@ def calcium_control_app():
     stdp_ax.set_title("100 pairings at 1 Hz", fontsize=9)
     controls = {
         "magnesium_mm": _slider("extracellular Mg²⁺ (mM)", defaults["magnesium_mm"], 0.0, 2.0, 0.1, ".1f"),
-        "nmda_available": _slider("NMDA receptors available (APV blocks them)", 1.0, 0.0, 1.5, 0.05, ".2f"),
+        "nmda_available": _slider("NMDA receptors available (APV blocks them)", 1.0, 0.0, 1.5, 0.1, ".1f"),
     }
 
     def update(magnesium_mm, nmda_available):
-        parameters = dict(magnesium_mm=magnesium_mm, nmda_conductance=nmda_available * defaults["nmda_conductance"])
-        by_frequency = synaptic.calcium_frequency_response(frequencies_hz, **parameters)
-        by_timing = synaptic.calcium_stdp_window(delta_t_ms, **parameters)
+        # Half a second of model per change: every slider position's run is in rewire.tables.
+        result = tables.run("calcium_control", magnesium_mm=magnesium_mm, nmda_available=nmda_available)
+        by_frequency, by_timing = result["by_frequency"], result["by_timing"]
         frequency_line.set_ydata(by_frequency)
         stdp_line.set_ydata(by_timing)
         for ax, change in ((frequency_ax, by_frequency), (stdp_ax, by_timing)):
