@@ -600,6 +600,7 @@ def test_rewiring_gives_finite_non_negative_populations_for_valid_parameters(
     n_neurons, lesion_fraction, days, seed, lesion, **params
 ):
     assume(max(params["eta_axonal"], params["eta_dendritic"]) < params["set_point"])
+    assume(days >= params["dt_days"])  # at least one recorded step
     set_point_rate_hz = params["set_point"] / (params["beta_calcium"] * params["tau_calcium_days"])
     assume(set_point_rate_hz < params["max_rate_hz"])
     with warnings.catch_warnings():
@@ -632,7 +633,7 @@ neuro_params = dict(
     birth_rate_per_day=st.floats(0.0, 1e7),
     maturation_days=st.floats(0.01, 1e4),
     immature_death_rate_per_day=st.floats(0.0, 100.0),
-    mature_death_rate_per_day=st.floats(0.0, 100.0),
+    mature_death_rate_per_day=st.just(0.0) | st.floats(1e-6, 100.0),
     birth_decline_days=st.floats(1.0, 1e6) | st.just(math.inf),
     survival_factor=st.floats(0.01, 100.0),
 )

@@ -347,7 +347,7 @@ def digit_overuse_app(developed):
     return _map_experience_app(developed, controls, "digit_overuse", describe)
 
 
-def spine_survival_app(n_sessions_days=30, every_days=2, n_spines=200):
+def spine_survival_app(n_sessions_days=30, every_days=2):
     """Spine survival in the published conditions, with simulated imaging data, and the
     persistent fraction and transient lifetime as sliders (Trachtenberg et al. 2002;
     Holtmaat et al. 2005; Grutzendler et al. 2002)."""
@@ -369,6 +369,7 @@ def spine_survival_app(n_sessions_days=30, every_days=2, n_spines=200):
         ),
         "tau_transient_days": _slider("lifetime of transient spines τ_T (days)", start["tau_transient_days"], 0.5, 10.0, 0.5, ".1f"),
         "persistent_fraction": _slider("persistent fraction f_P", start["persistent_fraction"], 0.0, 1.0, 0.005, ".3f"),
+        "n_spines": _slider("spines imaged (sampling noise)", 200, 20, 1000, 20, "d", kind=widgets.IntSlider),
     }
 
     def choose_condition(change):
@@ -376,7 +377,7 @@ def spine_survival_app(n_sessions_days=30, every_days=2, n_spines=200):
         for name in ("persistent_fraction", "tau_transient_days"):
             controls[name].value = conditions[change["new"]][name]
 
-    def update(condition, tau_transient_days, persistent_fraction):
+    def update(condition, tau_transient_days, persistent_fraction, n_spines):
         parameters = dict(persistent_fraction=persistent_fraction, tau_transient_days=tau_transient_days,
                           tau_persistent_days=conditions[condition]["tau_persistent_days"])
         imaging = structural.image_spines(n_spines=n_spines, session_days=sessions, **parameters)

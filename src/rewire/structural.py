@@ -548,9 +548,9 @@ def _delete_excess(keep, endpoint, excess, rng):
 
 def _sensory_loss(lesioned, gap, width):
     """Share of each neuron's sensory input that the lesion removes."""
-    if width <= 0:
+    if width < 1e-9:  # no spread: all-or-none
         return lesioned.astype(float)
-    spread = np.exp(-0.5 * (gap / width) ** 2)
+    spread = np.exp(-0.5 * np.minimum(gap / width, 100.0) ** 2)  # beyond 100 widths: 0
     return spread @ lesioned / spread.sum(axis=1)
 
 
