@@ -28,6 +28,9 @@ STATIC_FIGURES = {
     "weight_distribution_figure": lambda: figures.weight_distribution_figure(
         synaptic.song_network(correlated_fraction=0.2, duration_s=20.0, seed=0)),
     "map_development_figure": lambda: figures.map_development_figure(functional.develop_map(seed=0)),
+    "calcium_traces_figure": lambda: figures.calcium_traces_figure(
+        {label: synaptic.nmda_calcium_trace(1000.0, [300.0], post) for label, post in
+         (("pre alone", []), ("post before pre", [290.0]), ("pre before post", [310.0]))}),
     "therapy_comparison_figure": lambda: figures.therapy_comparison_figure(
         {label: therapy.simulate(name, reading) for label, (name, reading) in therapy.courses().items()},
         therapy.PROBES[1:]),

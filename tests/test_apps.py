@@ -1,4 +1,6 @@
 """Widget apps respond to their controls by updating the data of their one figure."""
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -119,10 +121,13 @@ def test_the_lesion_app_reports_recovery_for_a_small_lesion_and_none_for_a_large
     assert "has not recovered" in app.description.value
 
 
-def test_the_neurogenesis_app_doubles_the_steady_state_with_doubled_survival():
+def test_the_neurogenesis_app_doubles_the_new_neurons_with_doubled_production_or_survival():
     app = apps.neurogenesis_app()
-    app.controls["survival_factor"].value = 2.0
-    assert "(2.0 times the sedentary steady state)" in app.description.value
+    for name in ("proliferation_factor", "survival_factor"):
+        app.controls[name].value = 2.0
+        ratio = float(re.search(r"\(([0-9.]+) times standard housing\)", app.description.value).group(1))
+        assert 1.8 <= ratio <= 2.1
+        app.controls[name].value = 1.0
 
 
 def test_the_relapse_app_shows_renewal_with_its_default_settings():

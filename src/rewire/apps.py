@@ -228,6 +228,56 @@ def bcm_frequency_app():
     return WidgetApp(controls, fig, update)
 
 
+def calcium_control_app():
+    """The calcium-control hypothesis (Shouval, Bear & Cooper 2002): calcium through NMDA
+    receptors sets the direction of change, giving both BCM's frequency curve (Dudek &
+    Bear 1992) and an STDP window (Bi & Poo 1998)."""
+    defaults = _defaults(synaptic.nmda_calcium_trace)
+    calcium_um = np.linspace(0.0, 1.0, 201)
+    frequencies_hz, delta_t_ms = tables.CALCIUM_FREQUENCIES_HZ, tables.CALCIUM_TIMINGS_MS
+    fig, (omega_ax, frequency_ax, stdp_ax) = figures.new_figure(ncols=3, width=10.0, height=3.4)
+    figures.plot_calcium_omega(omega_ax, calcium_um, synaptic.calcium_omega(calcium_um),
+                               defaults["alpha_ltd_um"], defaults["alpha_ltp_um"])
+    frequency_line, crossover = figures.plot_frequency_response(frequency_ax, frequencies_hz, 0 * frequencies_hz)
+    stdp_line = figures.plot_stdp_window(stdp_ax, delta_t_ms, 0 * delta_t_ms)
+    stdp_ax.set_ylabel("weight change (%)")
+    frequency_ax.set_title("900 pulses", fontsize=9)
+    stdp_ax.set_title("100 pairings at 1 Hz", fontsize=9)
+    controls = {
+        "magnesium_mm": _slider("extracellular Mg²⁺ (mM)", defaults["magnesium_mm"], 0.0, 2.0, 0.1, ".1f"),
+        "nmda_available": _slider("NMDA receptors available (APV blocks them)", 1.0, 0.0, 1.5, 0.1, ".1f"),
+    }
+
+    def update(magnesium_mm, nmda_available):
+        # Half a second of model per change: every slider position's run is in rewire.tables.
+        result = tables.run("calcium_control", magnesium_mm=magnesium_mm, nmda_available=nmda_available)
+        by_frequency, by_timing = result["by_frequency"], result["by_timing"]
+        frequency_line.set_ydata(by_frequency)
+        stdp_line.set_ydata(by_timing)
+        for ax, change in ((frequency_ax, by_frequency), (stdp_ax, by_timing)):
+            figures.keep_in_view(ax, min(change.min(), -10.0), max(change.max(), 10.0), fill=0.3)
+        turns = np.flatnonzero((by_frequency[:-1] < 0) & (by_frequency[1:] > 0))
+        crossing = float(np.sqrt(frequencies_hz[turns[0]] * frequencies_hz[turns[0] + 1])) if turns.size else np.nan
+        crossover.set_xdata([crossing, crossing])
+        sign = {True: "LTP", False: "LTD"}
+        before = by_timing[delta_t_ms < 0][np.argmin(np.abs(delta_t_ms[delta_t_ms < 0] + 10))]
+        after = by_timing[delta_t_ms > 0][np.argmin(np.abs(delta_t_ms[delta_t_ms > 0] - 10))]
+        if turns.size:
+            where = f"it turns from LTD to LTP at about {crossing:.0f} Hz"
+        else:
+            where = "every frequency potentiates" if by_frequency.min() > 0 else "no frequency potentiates"
+        return (
+            f"left, the calcium-control function: no change at low calcium, LTD between 0.35 and 0.55 µM, LTP above; "
+            f"middle, the weight change after 900 pulses at each frequency with {magnesium_mm:.1f} mM Mg²⁺ and "
+            f"{nmda_available:.0%} of NMDA receptors available: {by_frequency[np.argmin(np.abs(frequencies_hz - 1))]:+.0f}% at 1 Hz, "
+            f"{by_frequency[-1]:+.0f}% at 100 Hz, and {where}; right, after 100 pairings, {after:+.0f}% "
+            f"({sign[bool(after > 0)]}) when the presynaptic spike leads by 10 ms and {before:+.0f}% "
+            f"({sign[bool(before > 0)]}) when it follows by 10 ms."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
 def _map_experience_app(developed, controls, run, describe):
     """A developed hand map, then adult experience set by the controls (the run `run` of
     rewire.tables): the map as a strip of cortex and each digit's territory before and
@@ -298,8 +348,9 @@ def digit_overuse_app(developed):
 
 
 def spine_survival_app(n_sessions_days=30, every_days=2):
-    """Spine survival in the published conditions, with simulated imaging data
-    (Trachtenberg et al. 2002; Holtmaat et al. 2005; Grutzendler et al. 2002)."""
+    """Spine survival in the published conditions, with simulated imaging data, and the
+    persistent fraction and transient lifetime as sliders (Trachtenberg et al. 2002;
+    Holtmaat et al. 2005; Grutzendler et al. 2002)."""
     conditions = structural.SPINE_CONDITIONS
     sessions = tuple(range(0, n_sessions_days + 1, every_days))
     days = np.linspace(0, n_sessions_days, 121)
@@ -310,92 +361,117 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
         structural.image_spines(session_days=sessions, **conditions[first]),
     )
     curve_label = ax.get_legend().get_texts()[ax.get_legend_handles_labels()[0].index(curve)]
+    start = conditions["young adult"]
     controls = {
         "condition": widgets.Dropdown(
             options=list(conditions), value="young adult", description="animal and region",
             style={"description_width": "18em"}, layout=widgets.Layout(width="600px"),
         ),
-        "n_spines": _slider("spines imaged", 200, 20, 1000, 20, "d", kind=widgets.IntSlider),
+        "tau_transient_days": _slider("lifetime of transient spines τ_T (days)", start["tau_transient_days"], 0.5, 10.0, 0.5, ".1f"),
+        "persistent_fraction": _slider("persistent fraction f_P", start["persistent_fraction"], 0.0, 1.0, 0.005, ".3f"),
+        "n_spines": _slider("spines imaged (sampling noise)", 200, 20, 1000, 20, "d", kind=widgets.IntSlider),
     }
 
-    def update(condition, n_spines):
-        imaging = structural.image_spines(n_spines=n_spines, session_days=sessions, **conditions[condition])
+    def choose_condition(change):
+        # A published condition sets both sliders; moving them afterwards explores beyond it.
+        for name in ("persistent_fraction", "tau_transient_days"):
+            controls[name].value = conditions[change["new"]][name]
+
+    def update(condition, tau_transient_days, persistent_fraction, n_spines):
+        parameters = dict(persistent_fraction=persistent_fraction, tau_transient_days=tau_transient_days,
+                          tau_persistent_days=conditions[condition]["tau_persistent_days"])
+        imaging = structural.image_spines(n_spines=n_spines, session_days=sessions, **parameters)
         curve.set_ydata(imaging.expected_survival)
         data.set_ydata(imaging.survival_fraction)
-        curve_label.set_text(f"{condition}: model")
+        published = all(abs(parameters[name] - conditions[condition][name]) < 1e-9 for name in parameters)
+        curve_label.set_text(f"{condition}: model" if published else "your settings: model")
         return (
-            f"fraction of the spines seen on day 0 that are still there on later days. In {condition}, the model "
+            f"fraction of the spines seen on day 0 that are still there on later days, with a persistent fraction of "
+            f"{persistent_fraction:.2f} and transient spines living {tau_transient_days:.1f} days on average "
+            f"({'the published values for ' + condition if published else 'changed from ' + condition}): the model "
             f"keeps {imaging.expected_survival[-1]:.0%} after {n_sessions_days} days (adult reference: "
-            f"{structural.spine_survival(n_sessions_days, **conditions['adult']):.0%}); {n_spines} imaged spines "
+            f"{structural.spine_survival(n_sessions_days, **conditions['adult']):.0%}); {n_spines} simulated imaged spines "
             f"give {imaging.survival_fraction[-1]:.0%}, and a turnover ratio of "
             f"{np.mean(imaging.turnover_ratio):.2f} per {every_days}-day interval."
         )
 
-    return WidgetApp(controls, fig, update)
+    app = WidgetApp(controls, fig, update)
+    controls["condition"].observe(choose_condition, names="value")
+    return app
 
 
 def lesion_rewiring_app():
-    """Homeostatic structural plasticity after a retinal lesion (Butz & van Ooyen 2013)."""
+    """Homeostatic structural plasticity after a retinal lesion (Butz & van Ooyen 2013): the
+    deprived zone is re-innervated mostly by axons from the surround (Darian-Smith & Gilbert 1994)."""
     fig, (calcium_ax, synapse_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
     base = structural.rewire_after_lesion()  # the time axis, the day of the lesion and the set point
-    deprived, others, synapses, _ = figures.plot_lesion_recovery(calcium_ax, synapse_ax, base)
+    deprived, others, (synapses, ingrowth, inside), _ = figures.plot_lesion_recovery(calcium_ax, synapse_ax, base)
+    days = base.time_days - base.lesion_day
     controls = {
         "lesion_fraction": _slider("fraction of the network deprived", 0.2, 0.05, 0.4, 0.05, ".2f"),
         "growth_rate_per_day": _slider("element growth rate (per day)", 0.5, 0.1, 1.0, 0.1, ".1f"),
     }
+
     def update(lesion_fraction, growth_rate_per_day):
         # A run takes a fifth of a second: every slider position's run is in rewire.tables.
         result = tables.run("lesion", lesion_fraction=lesion_fraction, growth_rate_per_day=growth_rate_per_day)
         calcium, incoming = result["deprived_calcium"], result["deprived_incoming_synapses"]
+        new, from_surround = result["deprived_new_incoming"], result["deprived_new_from_surround"]
         deprived.set_ydata(calcium)
         others.set_ydata(result["other_calcium"])
         synapses.set_ydata(incoming)
-        figures.keep_in_view(synapse_ax, incoming.min(), incoming.max())
-        start = np.searchsorted(base.time_days, base.lesion_day)
+        ingrowth.set_ydata(from_surround)
+        inside.set_ydata(new - from_surround)
+        figures.keep_in_view(synapse_ax, 0.0, incoming.max())
+        start = np.searchsorted(days, 0.0)
         trough = start + np.argmin(calcium[start:])
         back = np.flatnonzero(np.abs(calcium[trough:] - base.set_point) <= 0.1 * base.set_point)
         recovery = (
-            f"is back within 10% of the set point by day {base.time_days[trough + back[0]]:.0f}"
-            if back.size else f"has not recovered by day {base.time_days[-1]:.0f}"
+            f"is back within 10% of the set point {days[trough + back[0]]:.0f} days after the lesion"
+            if back.size else f"has not recovered {days[-1]:.0f} days after the lesion"
         )
+        share = from_surround[-1] / new[-1] if new[-1] > 0 else 0.0
         return (
             f"left, calcium of the deprived neurons ({lesion_fraction:.0%} of the network) and of the others against "
-            f"the set point; after the lesion on day {base.lesion_day:.0f} the deprived neurons' calcium falls to "
-            f"{calcium[trough]:.2f} and {recovery}; right, their incoming synapses grow from {incoming[start]:.0f} "
-            f"to {incoming[-1]:.0f}."
+            f"the set point; after the lesion on day 0 the deprived neurons' calcium falls to {calcium[trough]:.2f} and "
+            f"{recovery}; right, their incoming synapses go from {incoming[start]:.0f} to {incoming[-1]:.0f}, and "
+            f"{share:.0%} of the synapses they gained since the lesion come from axons of neurons outside the "
+            f"lesion zone (ingrowth)."
         )
 
     return WidgetApp(controls, fig, update)
 
 
 def neurogenesis_app():
-    """Adult-born neurons with more or less survival of newborn cells (van Praag et al.
-    1999), beside the window of heightened plasticity of young neurons (Ge et al. 2007)."""
+    """Adult-born neurons with more production (running) or better survival (enrichment) of
+    newborn cells (van Praag et al. 1999; Kempermann et al. 1997; Fabel et al. 2009), beside
+    the window of heightened plasticity of young neurons (Ge et al. 2007)."""
     fig, (population_ax, window_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
-    immature, mature = figures.plot_adult_born_neurons(population_ax, structural.neurogenesis())
+    standard = structural.neurogenesis()
+    immature, mature = figures.plot_adult_born_neurons(population_ax, standard)
     ages = np.linspace(0, 84, 169)
     figures.plot_plasticity_window(window_ax, ages, structural.plasticity_by_age(ages))
-    defaults = _defaults(structural.neurogenesis)
     controls = {
-        "survival_factor": _slider("newborn survival (× sedentary)", 1.0, 0.5, 2.5, 0.1, ".1f"),
-        "birth_rate_per_day": _slider("new cells per day", defaults["birth_rate_per_day"], 2000, 20000, 500, ".0f"),
+        "proliferation_factor": _slider("production of new cells (× standard; running ≈ 2)", 1.0, 0.5, 2.5, 0.1, ".1f"),
+        "survival_factor": _slider("survival of new cells (× standard; enrichment ≈ 1.5)", 1.0, 0.5, 2.5, 0.1, ".1f"),
     }
-    # One scale for the survival slider's whole range at the default birth rate.
-    most = structural.neurogenesis(survival_factor=controls["survival_factor"].max).mature.max()
+    # One scale for the sliders' whole range.
+    most = structural.neurogenesis(proliferation_factor=2.5, survival_factor=2.5).mature.max()
     figures.keep_in_view(population_ax, 0, most / 1e3)
+    year = 365
 
-    def update(survival_factor, birth_rate_per_day):
-        result = structural.neurogenesis(survival_factor=survival_factor, birth_rate_per_day=birth_rate_per_day)
-        baseline = structural.neurogenesis()
+    def update(proliferation_factor, survival_factor):
+        result = structural.neurogenesis(proliferation_factor=proliferation_factor, survival_factor=survival_factor)
         immature.set_ydata(result.immature / 1e3)
         mature.set_ydata(result.mature / 1e3)
-        figures.keep_in_view(population_ax, 0, max(result.mature.max(), baseline.mature.max()) / 1e3, fill=0.2)
         return (
-            f"left, adult-born neurons over a year starting from the sedentary steady state: with survival "
-            f"×{survival_factor:.1f} and {birth_rate_per_day:.0f} new cells a day, {result.survival_to_maturity:.0%} of "
-            f"newborn cells mature and the mature adult-born population heads for {result.steady_mature / 1e6:.2f} million "
-            f"({result.steady_mature / baseline.steady_mature:.1f} times the sedentary steady state); right, a young "
-            f"neuron's plasticity peaks at 4-6 weeks of age."
+            f"left, adult-born neurons in the dentate gyrus of a rat from young adulthood (day 0) over two years, with "
+            f"production ×{proliferation_factor:.1f} and survival ×{survival_factor:.1f} of new cells: "
+            f"{result.survival_to_maturity:.0%} of newborn cells mature, and after a year {result.mature[year] / 1e3:.0f} "
+            f"thousand mature adult-born neurons have been added ({result.mature[year] / standard.mature[year]:.1f} times "
+            f"standard housing). The birth rate falls with age, to {result.birth_rate_per_day[year] / result.birth_rate_per_day[0]:.0%} "
+            f"of its young-adult level after a year, and the neurons that matured stay, so the count levels off near "
+            f"{result.long_run_mature / 1e3:.0f} thousand; right, a young neuron's plasticity peaks at 4-6 weeks of age."
         )
 
     return WidgetApp(controls, fig, update)
@@ -743,6 +819,7 @@ def catalogue():
     return {
         "hebb_versus_oja": hebb_versus_oja_app,
         "bcm_frequency": bcm_frequency_app,
+        "calcium_control": calcium_control_app,
         "stdp_window": stdp_window_app,
         "spine_survival": spine_survival_app,
         "lesion_rewiring": lesion_rewiring_app,

@@ -112,6 +112,47 @@ def plot_frequency_response(ax, frequencies_hz, weight_change_percent):
     return line, crossover
 
 
+def plot_calcium_omega(ax, calcium_um, omega, alpha_ltd_um, alpha_ltp_um):
+    """Omega(Ca) of the calcium-control hypothesis, with its no-change, LTD and LTP ranges."""
+    ax.axvspan(alpha_ltd_um, alpha_ltp_um, color=DEPRESSION, alpha=0.08)
+    ax.axvspan(alpha_ltp_um, calcium_um.max(), color=POTENTIATION, alpha=0.08)
+    ax.axhline(0.25, color=OKABE_ITO["black"], ls=":", lw=1)
+    for x, label in ((alpha_ltd_um / 2, "no\nchange"), ((alpha_ltd_um + alpha_ltp_um) / 2, "LTD"),
+                     ((alpha_ltp_um + calcium_um.max()) / 2, "LTP")):
+        ax.text(x, 1.05, label, ha="center", va="bottom", fontsize=8)
+    line, = ax.plot(calcium_um, omega, color=OKABE_ITO["black"], lw=2)
+    ax.set_ylim(-0.05, 1.3)
+    ax.set_xlabel("calcium in the spine (µM)")
+    ax.set_ylabel("Ω: where the weight heads")
+    return line
+
+
+def plot_calcium_traces(ax, traces, alpha_ltd_um, alpha_ltp_um):
+    """Calcium in the spine against time for several protocols (a dict label -> CalciumTrace),
+    with the LTD and LTP thresholds."""
+    ax.axhspan(alpha_ltd_um, alpha_ltp_um, color=DEPRESSION, alpha=0.08)
+    for threshold in (alpha_ltd_um, alpha_ltp_um):
+        ax.axhline(threshold, color=OKABE_ITO["black"], ls="-.", lw=0.8)
+    styles = [dict(color=OKABE_ITO["black"], ls=":"), dict(color=DEPRESSION, ls="--"), dict(color=POTENTIATION, ls="-")]
+    lines = []
+    for (label, trace), style in zip(traces.items(), styles):
+        lines += ax.plot(trace.time_ms, trace.calcium_um, lw=2, label=label, **style)
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("calcium in the spine (µM)")
+    ax.legend(loc="upper right", fontsize=8)
+    return lines
+
+
+def calcium_traces_figure(traces, alpha_ltd_um=0.35, alpha_ltp_um=0.55, window_ms=(250.0, 550.0)):
+    """One panel: spine calcium for a presynaptic spike alone, post before pre and pre before
+    post (Shouval, Bear & Cooper 2002)."""
+    fig, (ax,) = new_figure(width=6.5, height=3.4)
+    plot_calcium_traces(ax, traces, alpha_ltd_um, alpha_ltp_um)
+    ax.set_xlim(*window_ms)
+    ax.set_title("Spine calcium: the NMDA receptor detects coincidence")
+    return fig
+
+
 def plot_selectivity(ax, result):
     """The neuron's response to each input pattern during BCM training, and its threshold."""
     every = max(1, len(result.time) // 12)
@@ -247,20 +288,28 @@ def plot_spine_survival(ax, days, reference_survival, imaging):
 
 
 def plot_lesion_recovery(calcium_ax, synapse_ax, result):
-    """After a lesion: mean calcium of the deprived and of the other neurons against the
-    set point (left), and the deprived neurons' incoming synapses (right)."""
-    deprived_calcium, = calcium_ax.plot(result.time_days, result.deprived_calcium, color=OKABE_ITO["vermillion"], lw=2, label="deprived neurons")
-    other_calcium, = calcium_ax.plot(result.time_days, result.calcium[:, ~result.deprived].mean(axis=1), color=OKABE_ITO["blue"], ls="--", lw=1.5, label="other neurons")
+    """After a lesion, against days since the lesion: mean calcium of the deprived and of the
+    other neurons against the set point (left); the deprived neurons' incoming synapses, and
+    those formed since the lesion from neurons outside the lesion zone (ingrowth) and from
+    inside it (right)."""
+    days = result.time_days - result.lesion_day
+    deprived_calcium, = calcium_ax.plot(days, result.deprived_calcium, color=OKABE_ITO["vermillion"], lw=2, label="deprived neurons")
+    other_calcium, = calcium_ax.plot(days, result.calcium[:, ~result.deprived].mean(axis=1), color=OKABE_ITO["blue"], ls="--", lw=1.5, label="other neurons")
     calcium_ax.axhline(result.set_point, color=OKABE_ITO["black"], ls=":", lw=1, label="set point")
-    lesion_lines = [ax.axvline(result.lesion_day, color=OKABE_ITO["black"], lw=0.8) for ax in (calcium_ax, synapse_ax)]
-    calcium_ax.set_xlabel("days")
+    lesion_lines = [ax.axvline(0.0, color=OKABE_ITO["black"], lw=0.8) for ax in (calcium_ax, synapse_ax)]
+    calcium_ax.set_xlabel("days since the lesion")
     calcium_ax.set_ylabel("calcium (activity trace)")
     calcium_ax.set_ylim(0, 1.1)
     calcium_ax.legend(loc="lower right", fontsize=8)
-    synapses, = synapse_ax.plot(result.time_days, result.deprived_incoming_synapses, color=OKABE_ITO["vermillion"], lw=2)
-    synapse_ax.set_xlabel("days")
+    synapses, = synapse_ax.plot(days, result.deprived_incoming_synapses, color=OKABE_ITO["vermillion"], lw=2, label="all incoming")
+    ingrowth, = synapse_ax.plot(days, result.deprived_new_from_surround, color=OKABE_ITO["green"], lw=2, ls="--",
+                                label="new, from outside the zone")
+    local = result.deprived_new_incoming - result.deprived_new_from_surround
+    inside, = synapse_ax.plot(days, local, color=OKABE_ITO["black"], lw=1.2, ls=":", label="new, from inside the zone")
+    synapse_ax.set_xlabel("days since the lesion")
     synapse_ax.set_ylabel("incoming synapses per deprived neuron")
-    return deprived_calcium, other_calcium, synapses, lesion_lines
+    synapse_ax.legend(loc="upper left", fontsize=7)
+    return deprived_calcium, other_calcium, (synapses, ingrowth, inside), lesion_lines
 
 
 def plot_adult_born_neurons(ax, result):
