@@ -37,24 +37,24 @@ help:
 
 $(BIN)/python:
 	@echo "Set-up: creating the course's own Python environment in $(VENV)/"
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@echo "Set-up 1/2: upgrading pip, the installer, in $(VENV)/"
-	$(BIN)/python -m pip install --quiet --upgrade pip 2>$(VENV)/pip.log || (cat $(VENV)/pip.log; exit 1)
+	@$(BIN)/python -m pip install --quiet --upgrade pip 2>$(VENV)/pip.log || (cat $(VENV)/pip.log; exit 1)
 	@echo "Set-up 2/2: installing the course and the rewire command with JupyterLab, nbgrader, ipywidgets, ipympl,"
 	@echo "           Voilà, numpy and matplotlib (a few minutes the first time; later runs skip this)"
-	$(BIN)/python -m pip install --quiet -e . 2>>$(VENV)/pip.log || (cat $(VENV)/pip.log; exit 1)
+	@$(BIN)/python -m pip install --quiet -e . 2>>$(VENV)/pip.log || (cat $(VENV)/pip.log; exit 1)
 	@# `rewire lab` chooses the learner's or teacher's tools per launch (.jupyter/); tools that
 	@# start JupyterLab themselves (the browser tests) still get the course's settings here.
-	mkdir -p $(VENV)/share/jupyter/lab/settings
-	cp .jupyter/course/labconfig/default_setting_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	touch $@
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp .jupyter/course/labconfig/default_setting_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $@
 
 $(VENV)/.test-installed: $(VENV)/.installed
 	@echo "Set-up for the tests: installing pytest, Playwright, Hypothesis and Sphinx (a minute or two the first time)"
-	$(BIN)/python -m pip install --quiet -e '.[test]' 2>>$(VENV)/pip.log || (cat $(VENV)/pip.log; exit 1)
-	touch $@
+	@$(BIN)/python -m pip install --quiet -e '.[test]' 2>>$(VENV)/pip.log || (cat $(VENV)/pip.log; exit 1)
+	@touch $@
 
 lab: $(VENV)/.installed
 	$(BIN)/rewire lab $(if $(filter-out 0,$(TEACHER)),--teacher) $(LAB_ARGS)

@@ -3,13 +3,17 @@ environment, run as a subprocess. Each subcommand explains itself with --help; b
 ends with one line that says what is wrong and a non-zero exit status, never a traceback;
 the Makefile's targets call it; long commands report their progress in a log.
 """
+import fcntl
 import os
 import pty
 import re
+import select
 import shutil
 import socket
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -193,13 +197,23 @@ def test_progress_in_a_log_is_a_few_whole_lines(tmp_path):
     assert len(lines) <= 4, "a quick loop must not flood the log"
 
 
+def read_all(descriptor):
+    """Everything written so far to the other end of a pseudo-terminal (it arrives in pieces)."""
+    chunks = []
+    while select.select([descriptor], [], [], 1)[0]:
+        chunks.append(os.read(descriptor, 65536))
+    return b"".join(chunks).decode()
+
+
 def test_progress_in_a_terminal_is_one_bar_redrawn_in_place():
     controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # 40 rows, 120 columns
 
     def setup():
         stream = os.fdopen(terminal, "w")
-        return stream, lambda: os.read(controller, 65536).decode()
+        return stream, lambda: read_all(controller)
 
     text = run_progress(50, setup)
     os.close(controller)
     assert "\r" in text and "50/50" in text
+    assert "\n" not in text.rstrip(), "a bar in a terminal redraws one line"

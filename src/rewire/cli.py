@@ -80,7 +80,8 @@ def require_free_port(options):
     if port is None:
         return
     with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the Jupyter servers do
+        if os.name == "posix":  # as the Jupyter servers do (on Windows it would allow taking a port in use)
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
@@ -125,7 +126,7 @@ def present(args, extra):
     root = course_root()
     if args.lesson is None or not re.fullmatch(r"\d{1,2}", args.lesson):
         given = "no lesson given" if args.lesson is None else f"{args.lesson!r} is not a lesson number"
-        raise Stop(f"{given}: give the two digits its file starts with, e.g. rewire present 05; "
+        raise Stop(f"{given}: give the two digits its file starts with, e.g. rewire present 05 (make present LESSON=05); "
                    f"the lessons are {lessons_list(root)}")
     number = args.lesson.zfill(2)
     found = sorted((root / "lessons").glob(f"{number}_*.ipynb"))
@@ -147,8 +148,9 @@ def site(args, extra):
         import sphinx  # noqa: F401  (the website's tools come with the test extras)
     except ImportError:
         raise Stop("the website needs Sphinx and myst-nb: pip install -e '.[test]' (make site installs them)") from None
-    if subprocess.call([sys.executable, str(root / "docs" / "vendor.py")], cwd=root):
-        raise Stop("the website's JavaScript could not be vendored (see the line above)")
+    vendoring = subprocess.call([sys.executable, str(root / "docs" / "vendor.py")], cwd=root)
+    if vendoring:  # vendor.py has said in one line what went wrong
+        return vendoring
     output = Path("docs") / "_build" / ("teacher" if args.solutions else "html")
     doctrees = output.with_name(output.name + "-doctrees")
     for stale in (output, doctrees):  # each build starts afresh: no page of an earlier build survives

@@ -4,6 +4,7 @@ In a terminal, a tqdm bar redraws in place. In a log (CI, a file, a pipe) a bar 
 with carriage returns becomes one unreadable line, so there each report is a line of its
 own, at most one every LOG_INTERVAL seconds, plus the final one.
 """
+import os
 import sys
 
 from tqdm import tqdm
@@ -29,11 +30,19 @@ class LogLines(tqdm):
         super().close()
 
 
+def is_terminal(file):
+    """Whether `file` is a terminal with a width (a pseudo-terminal may report none)."""
+    try:
+        return file.isatty() and os.get_terminal_size(file.fileno()).columns > 0
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def progress(iterable=None, file=None, **options):
     """A progress bar on stderr (or `file`): tqdm in a terminal, LogLines elsewhere.
     Takes tqdm's options (total, desc, unit, ...)."""
     file = file or sys.stderr
-    if file.isatty():
+    if is_terminal(file):
         return tqdm(iterable, file=file, **options)
     return LogLines(iterable, file=file, mininterval=LOG_INTERVAL, **options)
 
