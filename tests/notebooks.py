@@ -10,6 +10,12 @@ SOLUTIONS = sorted((REPO / "solutions").glob("*/*.ipynb"))
 EXERCISES = sorted((REPO / "exercises").glob("*/*.ipynb"))
 ASSIGNMENTS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
 
+# How long a test waits for a server, a page or a kernel to get ready before calling it hung.
+# Every wait polls and goes on at once when ready, so this bounds a hang; it is no speed
+# expectation. Ten times what a busy two-core machine was seen to need (JupyterLab's start
+# took over 60 s next to a CPU hog on every core while other test suites ran).
+PATIENCE_S = 600
+
 
 def execute(path, timeout=120):
     """Run a notebook top to bottom in a fresh kernel, from its own folder, as a learner

@@ -3,10 +3,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from rewire import apps, functional, structural, synaptic
+from rewire import apps, functional, structural, synaptic, tables
 
 APPS = apps.catalogue()
-DEVELOPED_MAP = functional.develop_map(seed=0)
+DEVELOPED_MAP = tables.lessons_map()
 
 
 def figure_data(figure):

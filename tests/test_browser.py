@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from notebooks import LESSONS, REPO
+from notebooks import LESSONS, PATIENCE_S, REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -53,19 +53,29 @@ def running_lab(root):
     with open(root / "lab.log", "w") as log:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + PATIENCE_S
         while True:
             try:
                 urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
                 break
             except OSError:
-                assert time.monotonic() < deadline, (root / "lab.log").read_text()
+                assert server.poll() is None and time.monotonic() < deadline, (root / "lab.log").read_text()
                 time.sleep(0.3)
         try:
             yield url
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            stop(server)
+
+
+def stop(server):
+    """Stop a server: it shuts its kernels down first, slowly on a busy machine, so wait for
+    that, then kill it if it still has not exited."""
+    server.terminate()
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def require_chromium():
@@ -96,7 +106,7 @@ def browser(lab):
         chromium.close()
 
 
-def wait_until_idle(page, timeout_s=180):
+def wait_until_idle(page, timeout_s=PATIENCE_S):
     """Until no cell is queued or running and the kernel reports idle."""
     page.wait_for_function(
         """() => {
@@ -112,9 +122,11 @@ def wait_until_idle(page, timeout_s=180):
 
 def open_notebook(browser, url):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(PATIENCE_S * 1000)
     page.goto(url)
-    page.locator(".jp-Notebook").locator("visible=true").first.wait_for(timeout=60_000)
-    page.wait_for_function("() => window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.sessionContext.isReady", timeout=60_000)
+    page.locator(".jp-Notebook").locator("visible=true").first.wait_for(timeout=PATIENCE_S * 1000)
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.sessionContext.isReady",
+                           timeout=PATIENCE_S * 1000)
     return page
 
 
@@ -136,6 +148,40 @@ def app_outputs(page):
     return [outputs.nth(i) for i in range(outputs.count())]
 
 
+def drawn_figure(output, name, timeout_s=PATIENCE_S):
+    """The pixels of an app's figure once it is drawn. JupyterLab renders a cell's output
+    only when it scrolls into view, and the canvas then receives its first image from the
+    kernel: on a busy or slower machine both take a while, so wait for them, not a moment.
+    If it never comes, the failure says what the page held (and saves a screenshot)."""
+    canvas = output.locator(".jupyter-matplotlib canvas").first
+    try:
+        canvas.wait_for(state="visible", timeout=timeout_s * 1000)
+    except Exception:
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        output.page.screenshot(path=ARTEFACTS / f"failed_{name.replace(' ', '_')}.png")
+        state = output.evaluate("""o => {
+            const c = o.querySelector('.jupyter-matplotlib canvas'), r = c && c.getBoundingClientRect();
+            return {canvas: c && [r.x, r.y, r.width, r.height, getComputedStyle(c).visibility],
+                    output: [o.getBoundingClientRect().y, o.getBoundingClientRect().height],
+                    viewport: window.innerHeight, text: o.innerText.slice(0, 300)}; }""")
+        pytest.fail(f"{name} shows no figure within {timeout_s} s: {state}")
+    deadline = time.monotonic() + timeout_s
+    while is_blank(image := pixels(canvas)):
+        assert time.monotonic() < deadline, f"{name} drew a blank figure"
+        time.sleep(0.25)
+    return image
+
+
+def changed_region(output, before, timeout_s=30):
+    """The box of the figure that changed from ``before``, waiting for the redrawn image
+    (it reaches the browser after the kernel's redraw), or None if nothing changed."""
+    canvas = output.locator(".jupyter-matplotlib canvas").first
+    deadline = time.monotonic() + timeout_s
+    while not (changed := ImageChops.difference(before, pixels(canvas)).getbbox()) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    return changed
+
+
 def run_and_move_every_app(page, lesson, screenshot, by_keyboard=True):
     """Run all cells, check there are no errors, and move each app's first slider (with
     the keyboard, or else with a click on its track; an app without a slider by its menu or
@@ -154,10 +200,7 @@ def run_and_move_every_app(page, lesson, screenshot, by_keyboard=True):
     assert len(outputs) == expected_apps, f"{len(outputs)} of {expected_apps} widget apps rendered"
     for number, output in enumerate(outputs, start=1):
         output.scroll_into_view_if_needed()
-        canvas = output.locator(".jupyter-matplotlib canvas").first
-        assert canvas.is_visible(), f"app {number} shows no figure"
-        before = pixels(canvas)
-        assert not is_blank(before), f"app {number} drew a blank figure"
+        before = drawn_figure(output, f"app {number}")
         if output.locator(".widget-slider").count() == 0 and output.locator(".widget-dropdown").count():
             menu = output.locator(".widget-dropdown select").first  # an app driven by a menu: pick its last entry
             menu.select_option(index=menu.locator("option").count() - 1)
@@ -173,12 +216,7 @@ def run_and_move_every_app(page, lesson, screenshot, by_keyboard=True):
             page.mouse.click(box["x"] + 0.85 * box["width"], box["y"] + box["height"] / 2)
         page.wait_for_timeout(500)
         wait_until_idle(page)
-        changed = None
-        for _ in range(20):  # the redrawn image reaches the browser shortly after the kernel is idle
-            changed = ImageChops.difference(before, pixels(canvas)).getbbox()
-            if changed:
-                break
-            page.wait_for_timeout(250)
+        changed = changed_region(output, before)
         if not changed:
             page.screenshot(path=ARTEFACTS / f"failed_{screenshot}")
         assert changed, f"app {number}: moving its first slider with the keyboard did not change the figure"
@@ -221,8 +259,8 @@ def test_a_student_types_the_solutions_and_validate_reports_success(browser, lab
     page.wait_for_timeout(1000)
     page.locator(".jp-ToolbarButtonComponent-label", has_text="Validate").locator("visible=true").first.click()
     dialog = page.locator(".jp-Dialog")
-    dialog.wait_for(timeout=120_000)
-    page.wait_for_function("() => !document.querySelector('.jp-Dialog').textContent.includes('Validating')", timeout=120_000)
+    dialog.wait_for(timeout=PATIENCE_S * 1000)
+    page.wait_for_function("() => !document.querySelector('.jp-Dialog').textContent.includes('Validating')", timeout=PATIENCE_S * 1000)
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTEFACTS / "validate_01_synaptic.png")
     assert not is_blank(Image.open(ARTEFACTS / "validate_01_synaptic.png").convert("RGB"))

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image
 
 from notebooks import REPO
-from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, app_outputs, free_port, is_blank, pixels, require_chromium
+from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, app_outputs, changed_region, drawn_figure, free_port, is_blank, require_chromium
 
 LESSON = REPO / "lessons" / "05_memory_reconsolidation.ipynb"  # two widget apps and two self-checks
 
@@ -111,18 +111,11 @@ def test_each_app_answers_the_keyboard_and_a_self_check_gives_feedback(page):
     assert outputs, "no widget app in the presented lesson"
     for number, output in enumerate(outputs, start=1):
         output.scroll_into_view_if_needed()
-        canvas = output.locator(".jupyter-matplotlib canvas").first
-        before = pixels(canvas)
-        assert not is_blank(before), f"app {number} drew a blank figure"
+        before = drawn_figure(output, f"app {number}")
         output.locator(".widget-slider .noUi-handle").first.focus()  # as a teacher tabbing to it would
         for _ in range(3):
             page.keyboard.press("ArrowRight")
-        changed = None
-        for _ in range(60):  # the kernel redraws; the new image reaches the page shortly after
-            changed = ImageChops.difference(before, pixels(canvas)).getbbox()
-            if changed:
-                break
-            page.wait_for_timeout(250)
+        changed = changed_region(output, before)
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         if not changed:
             page.screenshot(path=ARTEFACTS / f"failed_present_{LESSON.stem}.png")

@@ -661,8 +661,8 @@ def symptom_cycling_app():
 
 def catalogue():
     """Every widget app of the course by name, each a function of no arguments that builds
-    it as its lesson does (the map apps start from the lesson's developed map, seed 0)."""
-    developed = functional.develop_map(seed=0)
+    it as its lesson does (the map apps start from the lessons' developed map)."""
+    developed = tables.lessons_map()
     return {
         "hebb_versus_oja": hebb_versus_oja_app,
         "bcm_frequency": bcm_frequency_app,

@@ -105,7 +105,9 @@ TABLE = (
             "response can come back with time, in a new context or after stress (Bouton "
             "2004; Rescorla 2004), and exposure-based CBT is now designed to make the new "
             "learning stronger and more general (Craske et al. 2014). Whether a course of "
-            "CBT ever meets the conditions for reconsolidation has not been tested directly."
+            "CBT ever meets the conditions for reconsolidation has not been tested directly. "
+            "Outcome evidence is strong, across many disorders (Hofmann et al. 2012), and the "
+            "effects often last after treatment ends (Hollon, Stewart & Strunk 2006)."
         ),
     ),
     Therapy(
@@ -119,9 +121,11 @@ TABLE = (
             "Exposure is the clinical form of extinction, which is new, context-dependent "
             "learning (Bouton 2004). A reconsolidation-based variant (a reminder before "
             "extinction) reduced the return of fear a little more than extinction alone "
-            "in human studies, with a small-to-moderate pooled effect (Kredlow et al. "
-            "2016), but the registered replication of Schiller et al. (2010) found no "
-            "benefit (Chalkia et al. 2020)."
+            "in human studies, with a small-to-moderate pooled effect (g about 0.40) and no "
+            "reliable effect in rodent fear studies (Kredlow et al. 2016), and the registered "
+            "replication of Schiller et al. (2010) found no benefit (Chalkia et al. 2020). "
+            "Outcome evidence for exposure is strong and often lasting, for example "
+            "prolonged exposure for PTSD (Powers et al. 2010)."
         ),
     ),
     Therapy(
@@ -136,7 +140,9 @@ TABLE = (
             "memory, which could reactivate it, but no study has shown that they meet the "
             "boundary conditions (a prediction error inside the window) or rule out new "
             "learning. Human reconsolidation evidence is mixed (Elsey, van Ast & Kindt "
-            "2018; Kredlow et al. 2016). The source itself says 'possibly' and 'debated'."
+            "2018; Kredlow et al. 2016). The source itself says 'possibly' and 'debated'. "
+            "The mechanism is a separate question from the outcome: EMDR has strong trial "
+            "evidence for PTSD and is recommended for it (World Health Organization 2013)."
         ),
     ),
     Therapy(
@@ -151,7 +157,9 @@ TABLE = (
             "reactivates the memory and brings a mismatch inside the window has not been "
             "measured. Human reconsolidation evidence in general is mixed (Elsey, van Ast & "
             "Kindt 2018). The source hedges twice: 'possibly', and only 'when unburdening "
-            "succeeds'."
+            "succeeds'. Outcome evidence is also thin: a randomised trial in rheumatoid "
+            "arthritis (Shadick et al. 2013) and a second randomised pilot, in depression "
+            "(Haddock et al. 2017)."
         ),
     ),
     Therapy(
@@ -162,15 +170,19 @@ TABLE = (
         hedge="by design",
         readings=(RECONSOLIDATION,),
         evidence=(
-            "Designed around the laboratory conditions for reconsolidation: reactivation, "
-            "then a mismatch, repeated within the window (Ecker, Ticic & Hulley 2012). Its "
+            "Developed in the late 1980s and 1990s as Depth-Oriented Brief Therapy (Ecker & "
+            "Hulley 1996), before the revival of reconsolidation research; its authors later "
+            "mapped its steps onto the laboratory conditions (reactivation, then a mismatch, "
+            "repeated within the window; Ecker, Ticic & Hulley 2012), and 'by design' is its "
+            "present intention. Its "
             "'about 5 hours' is the figure used in that literature; laboratory data put the "
             "window's close between 1 and 6 h (Nader et al. 2000; Monfils et al. 2009; "
             "Schiller et al. 2010). 'By design' describes the intention, not a "
             "demonstration: in humans, the Schiller et al. result did not replicate "
             "(Chalkia et al. 2020), the propranolol effect of Kindt et al. (2009) failed to "
             "replicate in several studies, and reviews find the evidence mixed (Kredlow et "
-            "al. 2016; Elsey, van Ast & Kindt 2018)."
+            "al. 2016; Elsey, van Ast & Kindt 2018). Outcome evidence: case reports, and no "
+            "controlled trials that we know of."
         ),
     ),
 )
