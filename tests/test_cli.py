@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from notebooks import REPO
+from notebooks import PATIENCE_S, REPO
 
 REWIRE = Path(sys.executable).parent / ("rewire.exe" if os.name == "nt" else "rewire")
 SUBCOMMANDS = ["lab", "present", "site", "questions", "exercises", "collect", "grade", "feedback",
@@ -27,7 +27,7 @@ SUBCOMMANDS = ["lab", "present", "site", "questions", "exercises", "collect", "g
 ARGUMENTS = {"present": ["05"], "collect": ["downloads.zip"]}
 
 
-def rewire(*args, cwd=REPO, timeout=300):
+def rewire(*args, cwd=REPO, timeout=PATIENCE_S):
     # Under `make test` the outer make's variables would leak into a make started here.
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "REWIRE_DEBUG")}
     return subprocess.run([str(REWIRE), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
@@ -91,7 +91,7 @@ def test_bad_input_gives_one_clear_line_and_no_traceback(arguments, expected):
 
 @pytest.mark.parametrize("subcommand", ["lab", "present"])
 def test_a_port_in_use_gives_one_clear_line(busy_port, subcommand):
-    result = rewire(subcommand, *ARGUMENTS.get(subcommand, []), f"--port={busy_port}", "--no-browser", timeout=60)
+    result = rewire(subcommand, *ARGUMENTS.get(subcommand, []), f"--port={busy_port}", "--no-browser")
     assert f"port {busy_port} is in use" in one_clear_line(result)
 
 

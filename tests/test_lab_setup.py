@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from notebooks import REPO
-from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, TOKEN, free_port, open_notebook, require_chromium
+from notebooks import PATIENCE_S, REPO
+from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, TOKEN, free_port, open_notebook, require_chromium, stop
 
 REWIRE = Path(sys.executable).parent / "rewire"
 JUPYTER = str(Path(sys.executable).parent / "jupyter")
@@ -52,7 +52,7 @@ def rewire_lab(root, *options):
         server = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 90
+            deadline = time.monotonic() + PATIENCE_S
             while True:
                 try:
                     urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
@@ -62,13 +62,12 @@ def rewire_lab(root, *options):
                     time.sleep(0.3)
             yield url
         finally:
-            server.terminate()  # `rewire lab` became the JupyterLab server (exec)
-            server.wait(timeout=30)
+            stop(server)  # `rewire lab` became the JupyterLab server (exec)
 
 
 def status(url):
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with urllib.request.urlopen(url, timeout=PATIENCE_S) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -102,7 +101,7 @@ def test_a_learner_has_the_validate_button_and_none_of_the_teachers_tools(browse
         assert status(f"{url}/formgrader?token={TOKEN}") == 404, "the formgrader is served to a learner"
         page = open_notebook(browser, f"{url}/lab/tree/{EXERCISE}?reset&token={TOKEN}")
         validate = page.locator(".jp-NotebookPanel-toolbar .validate-button")
-        validate.wait_for(timeout=30_000)
+        validate.wait_for()
         assert validate.is_visible() and "Validate" in validate.inner_text()
         assert set(TEACHERS_PLUGINS + EXCHANGE_PLUGINS) <= set(disabled_plugins(page))
         assert "@jupyter/nbgrader:validate-assignment" not in disabled_plugins(page)
@@ -117,15 +116,16 @@ def test_a_learner_has_the_validate_button_and_none_of_the_teachers_tools(browse
 def test_a_teacher_also_has_the_nbgrader_menu_the_formgrader_and_create_assignment(browser, tmp_path):
     with rewire_lab(tmp_path, "--teacher") as url:
         page = open_notebook(browser, f"{url}/lab/tree/{EXERCISE}?reset&token={TOKEN}")
-        page.locator(".jp-NotebookPanel-toolbar .validate-button").wait_for(timeout=30_000)
+        page.locator(".jp-NotebookPanel-toolbar .validate-button").wait_for()
         assert not set(TEACHERS_PLUGINS) & set(disabled_plugins(page))
         assert set(EXCHANGE_PLUGINS) <= set(disabled_plugins(page))
         assert create_assignment_tab(page).count() == 1, "no Create Assignment sidebar for the teacher"
         nbgrader_menu(page).click()
         page.locator(".lm-Menu-item").filter(has_text="Formgrader").first.click()
         formgrader = page.frame_locator("#formgrader-iframe iframe")
-        formgrader.get_by_text("Manage Assignments").first.wait_for(timeout=60_000)
-        formgrader.get_by_text("01_synaptic", exact=True).first.wait_for(timeout=60_000)  # the course's assignments
+        formgrader.get_by_text("Manage Assignments").first.wait_for()
+        formgrader.get_by_text("01_synaptic", exact=True).first.wait_for()  # the course's assignments
+        # (waits are bounded by PATIENCE_S, the page's default timeout set by open_notebook)
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=ARTEFACTS / "lab_teacher_formgrader.png")
         page.close()
