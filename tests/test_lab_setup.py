@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from notebooks import PATIENCE_S, REPO
-from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, TOKEN, free_port, open_notebook, require_chromium, stop
+from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, TOKEN, free_port, open_notebook, require_chromium, stop, wait_until_serving
 
 REWIRE = Path(sys.executable).parent / "rewire"
 JUPYTER = str(Path(sys.executable).parent / "jupyter")
@@ -52,14 +51,7 @@ def rewire_lab(root, *options):
         server = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + PATIENCE_S
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
-                    break
-                except OSError:
-                    assert server.poll() is None and time.monotonic() < deadline, (root / "lab.log").read_text()
-                    time.sleep(0.3)
+            wait_until_serving(server, url, root / "lab.log")
             yield url
         finally:
             stop(server)  # `rewire lab` became the JupyterLab server (exec)

@@ -12,6 +12,7 @@ with one line that says what is wrong and a non-zero exit status, never a traceb
 (REWIRE_DEBUG=1 shows the traceback of an unexpected error).
 """
 import argparse
+import importlib.util
 import os
 import re
 import shlex
@@ -144,10 +145,8 @@ def site(args, extra):
         options = shlex.split(args.sphinxopts)
     except ValueError as error:
         raise Stop(f"--sphinxopts could not be read ({error})") from None
-    try:
-        import sphinx  # noqa: F401  (the website's tools come with the test extras)
-    except ImportError:
-        raise Stop("the website needs Sphinx and myst-nb: pip install -e '.[test]' (make site installs them)") from None
+    if not all(importlib.util.find_spec(name) for name in ("sphinx", "myst_nb")):  # they come with the test extras
+        raise Stop("the website needs Sphinx and myst-nb: pip install -e '.[test]' (make site installs them)")
     vendoring = subprocess.call([sys.executable, str(root / "docs" / "vendor.py")], cwd=root)
     if vendoring:  # vendor.py has said in one line what went wrong
         return vendoring
