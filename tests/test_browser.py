@@ -53,18 +53,23 @@ def running_lab(root):
     with open(root / "lab.log", "w") as log:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + PATIENCE_S
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, (root / "lab.log").read_text()
-                time.sleep(0.3)
         try:
+            wait_until_serving(server, url, root / "lab.log")
             yield url
         finally:
             stop(server)
+
+
+def wait_until_serving(server, url, log_path):
+    """Until the Jupyter server at ``url`` answers; fails with its log if it exits first."""
+    deadline = time.monotonic() + PATIENCE_S
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+            return
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, Path(log_path).read_text()
+            time.sleep(0.3)
 
 
 def stop(server):

@@ -117,7 +117,7 @@ def png_is_drawn(data):
 def test_the_makefile_builds_the_site_with_warnings_as_errors():
     assert {"-W", "--keep-going"} <= set(makefile_sphinx_options())
     recipe = (REPO / "Makefile").read_text().split("\nsite:", 1)[1].split("\n\n", 1)[0]
-    assert "$(SPHINXOPTS)" in recipe and "docs/vendor.py" in recipe
+    assert "$(SPHINXOPTS)" in recipe and "rewire site" in recipe  # which vendors first: tests/test_cli.py
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
