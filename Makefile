@@ -56,13 +56,15 @@ lab: $(VENV)/.installed
 
 # One lesson as a Voilà app: widgets live, code hidden (Voilà strips sources by default),
 # light theme (the figures are drawn on white). Voilà runs as root with no --allow-root.
+# Its template, share/jupyter/voila/templates/rewire, loads nothing from a CDN.
 present: $(VENV)/.installed
 	@case "$(LESSON)" in [0-9][0-9]) ;; *) echo "usage: make present LESSON=NN, the two digits a lesson's file starts with:"; \
 		ls lessons/*.ipynb | sed 's|^lessons/|  |; s|\.ipynb$$||'; exit 1;; esac
 	@set -- lessons/$(LESSON)_*.ipynb; test -f "$$1" || { echo "no lesson starts with $(LESSON) in lessons/; there are:"; \
 		ls lessons/*.ipynb | sed 's|^lessons/|  |; s|\.ipynb$$||'; exit 1; }; \
 	echo "Presenting $$1 with Voilà (stop with Ctrl+C; reload the page to start the lesson afresh)"; \
-	exec $(BIN)/voila "$$1" --theme=$(PRESENT_THEME) --show_tracebacks=True $(PRESENT_ARGS)
+	JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
+		exec $(BIN)/voila "$$1" --template=rewire --theme=$(PRESENT_THEME) --show_tracebacks=True $(PRESENT_ARGS)
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -n 2 --dist loadscope $(PYTEST_ARGS)
