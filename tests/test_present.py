@@ -1,6 +1,6 @@
 """`make present`: a lesson as a teacher shows it to a room, a full-screen Voilà app with
 the code hidden, in headless Chromium. The apps answer the keyboard and a self-check
-gives feedback.
+gives feedback; the page requests nothing off the machine and its icons show.
 
 The test starts the Makefile target itself, so the command a teacher types is the one
 tested. In CI a missing Chromium fails it; elsewhere it is skipped with the install command.
@@ -19,7 +19,9 @@ import pytest
 from PIL import Image, ImageChops
 
 from notebooks import REPO
-from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, app_outputs, free_port, is_blank, pixels, require_chromium
+from offline_audit import offline_context
+from test_browser import (ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, app_outputs, assert_announced, free_port, is_blank,
+                          pixels, require_chromium)
 
 LESSON = REPO / "lessons" / "05_memory_reconsolidation.ipynb"  # two widget apps and two self-checks
 
@@ -74,7 +76,7 @@ def page(presentation):
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = chromium.new_page(viewport={"width": 1600, "height": 900})  # a projector's shape
+        page = offline_context(chromium, viewport={"width": 1600, "height": 900}).new_page()  # a projector's shape
         page.goto(presentation, timeout=120_000)
         sources = "\n".join(code_sources(LESSON))
         page.wait_for_function(  # Voilà runs every cell, then shows the page; widgets draw after
@@ -106,6 +108,15 @@ def test_the_lesson_shows_its_apps_and_self_checks_with_no_code_and_no_errors(pa
         assert sign not in text
 
 
+def test_the_page_works_offline_and_its_icons_show(page):
+    page.wait_for_load_state("networkidle")
+    assert not page.context.blocked, f"requests off the machine: {page.context.blocked}"
+    icon = page.get_by_role("button", name="Check").first.locator("i.fa-check")
+    assert page.evaluate("document.fonts.check('900 16px \"Font Awesome 5 Free\"')"), "Font Awesome is not loaded"
+    assert icon.evaluate("i => getComputedStyle(i, '::before').fontFamily").startswith('"Font Awesome')
+    assert icon.bounding_box()["width"] > 5, "the Check button's icon is not drawn"
+
+
 def test_each_app_answers_the_keyboard_and_a_self_check_gives_feedback(page):
     outputs = app_outputs(page)
     assert outputs, "no widget app in the presented lesson"
@@ -114,6 +125,8 @@ def test_each_app_answers_the_keyboard_and_a_self_check_gives_feedback(page):
         canvas = output.locator(".jupyter-matplotlib canvas").first
         before = pixels(canvas)
         assert not is_blank(before), f"app {number} drew a blank figure"
+        live_region = output.locator(".rewire-figure-description").element_handle()
+        sentence = live_region.inner_text()
         output.locator(".widget-slider .noUi-handle").first.focus()  # as a teacher tabbing to it would
         for _ in range(3):
             page.keyboard.press("ArrowRight")
@@ -127,6 +140,7 @@ def test_each_app_answers_the_keyboard_and_a_self_check_gives_feedback(page):
         if not changed:
             page.screenshot(path=ARTEFACTS / f"failed_present_{LESSON.stem}.png")
         assert changed, f"app {number}: ArrowRight on its slider did not change the figure"
+        assert_announced(live_region, sentence, number)
 
     question = page.locator(".jp-OutputArea-output").filter(has=page.locator(".widget-radio-box")).first
     question.scroll_into_view_if_needed()
