@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from notebooks import LESSONS, REPO
 from offline_audit import JUPYTERLAB_BASELINE, audit, describe, offline_context, signature
@@ -160,7 +161,10 @@ def run_and_move_every_app(page, lesson, screenshot, by_keyboard=True):
     for number, output in enumerate(outputs, start=1):
         output.scroll_into_view_if_needed()
         canvas = output.locator(".jupyter-matplotlib canvas").first
-        assert canvas.is_visible(), f"app {number} shows no figure"
+        try:  # ipympl shows the canvas once the browser has the first image, after the kernel is idle
+            canvas.wait_for(state="visible", timeout=60_000)
+        except PlaywrightTimeoutError:
+            pytest.fail(f"app {number} shows no figure")
         before = pixels(canvas)
         assert not is_blank(before), f"app {number} drew a blank figure"
         live_region = output.locator(".rewire-figure-description").element_handle()
