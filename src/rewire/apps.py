@@ -4,6 +4,7 @@ Each app draws its figure once; moving a control reruns the model and updates th
 artists in place (ipympl), never re-creating the figure. Each app keeps a one-sentence text
 description of what the figure shows, updated with the numbers, for screen readers.
 """
+import html
 import inspect
 
 import ipywidgets as widgets
@@ -13,6 +14,42 @@ from matplotlib.axis import Axis
 from matplotlib.spines import Spine
 
 from . import figures, functional, memory, puzzles, structural, synaptic, tables, therapy
+
+
+# ipywidgets 8 gives a slider's handle (noUiSlider's role="slider" element) no accessible
+# name, and no widget an ARIA live role; it has no option for either. This script, run by
+# the browser where the app is shown (JupyterLab, Notebook 7, Voilà, the static site's widget
+# manager alike, no extension needed), names each handle after its slider's label and makes
+# the description a polite live region, whose element persists while its text changes, so
+# screen readers announce each new sentence. A figure drawn as an image (the static site)
+# gets the same sentence as its alt text. It runs from an image that fails to load at
+# once, the one way an HTML widget, which sets innerHTML, runs code; a MutationObserver
+# names handles that are drawn again later.
+_ACCESSIBILITY_SCRIPT = """
+const start = this, give = (element, name, value) => element.getAttribute(name) !== value && element.setAttribute(name, value);
+const attach = (tries) => {
+  const app = start.closest('.rewire-app');
+  if (!app) { if (tries > 0) setTimeout(() => attach(tries - 1), 100); return; }
+  const label = () => {
+    for (const slider of app.querySelectorAll('.widget-slider')) {
+      const name = (slider.querySelector('.widget-label') || {}).textContent || '';
+      for (const handle of slider.querySelectorAll('.noUi-handle')) give(handle, 'aria-label', name.trim());
+    }
+    const description = app.querySelector('.rewire-figure-description');
+    give(description, 'role', 'status'); give(description, 'aria-live', 'polite'); give(description, 'aria-atomic', 'true');
+    for (const figure of app.querySelectorAll('.widget-output img')) give(figure, 'alt', description.textContent.trim());
+  };
+  label();
+  new MutationObserver(label).observe(app, {childList: true, subtree: true});
+};
+attach(100);
+"""
+
+
+def _accessibility_hook():
+    """A hidden HTML widget whose only content runs _ACCESSIBILITY_SCRIPT in the browser."""
+    code = html.escape(" ".join(_ACCESSIBILITY_SCRIPT.split()), quote=True)
+    return widgets.HTML(f'<img src="data:," alt="" hidden onerror="{code}">', layout=widgets.Layout(display="none"))
 
 
 class WidgetApp(widgets.VBox):
@@ -30,11 +67,14 @@ class WidgetApp(widgets.VBox):
         self.figure = figure
         self._update = update
         self.description = widgets.HTML(layout=widgets.Layout(max_width="720px"))
+        self.description.add_class("rewire-figure-description")  # a live region: see _ACCESSIBILITY_SCRIPT
         canvas = figure.canvas
         # Under ipympl the canvas is itself a widget; elsewhere (inline, static sites)
         # the figure is shown through an Output area instead.
         self._output = None if isinstance(canvas, widgets.DOMWidget) else widgets.Output()
-        super().__init__([widgets.VBox(list(controls.values())), self._output or canvas, self.description])
+        super().__init__([widgets.VBox(list(controls.values())), self._output or canvas, self.description,
+                          _accessibility_hook()])
+        self.add_class("rewire-app")
         self._background, self._animated, self._laid_out = None, [], False
         if self._output is None:
             canvas.mpl_connect("draw_event", self._on_draw)

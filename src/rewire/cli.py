@@ -136,7 +136,15 @@ def present(args, extra):
     require_free_port(extra)
     lesson = found[0].relative_to(root).as_posix()
     print(f"Presenting {lesson} with Voilà (stop with Ctrl+C; reload the page to start the lesson afresh)", flush=True)
-    return launch([sys.executable, "-m", "voila", lesson, f"--theme={args.theme}", "--show_tracebacks=True", *extra], root)
+    return launch([sys.executable, "-m", "voila", lesson, "--template=rewire", f"--theme={args.theme}",
+                   "--show_tracebacks=True", *extra], root, present_environment(root))
+
+
+def present_environment(root):
+    """Voilà finds the course's template, share/jupyter/voila/templates/rewire (Voilà's lab
+    template without the stylesheets it would load from a CDN), through JUPYTER_PATH."""
+    inherited = os.environ.get("JUPYTER_PATH")
+    return dict(os.environ, JUPYTER_PATH=os.pathsep.join([str(root / "share" / "jupyter")] + ([inherited] if inherited else [])))
 
 
 def site(args, extra):
