@@ -753,6 +753,12 @@ def critical_period_app():
     return WidgetApp(controls, fig, update)
 
 
+def _relapse_probes_in_words(tests):
+    """Fear at the end of a therapy course and at its three relapse probes, as a phrase."""
+    return (f"{tests['end of therapy']:.2f} at the end of therapy, {tests['at follow-up']:.2f} at follow-up, "
+            f"{tests['in a new context']:.2f} in a new context and {tests['after stress']:.2f} after stress")
+
+
 def therapy_course_app():
     """Each therapy's teaching course, under each reading where the mechanism is debated,
     through the new-learning and the updating model, at the relapse probes."""
@@ -768,12 +774,11 @@ def therapy_course_app():
         results = {model_name: therapy.simulate(name, reading, model=model) for model_name, model in models.items()}
         for model_name, result in results.items():
             figures.set_bar_heights(bars[model_name], [result.tests[probe] for probe in therapy.PROBES])
-        updating = results["LabileTrace"].tests
         return (
             f"fear at each probe after the teaching course of {name}{f' read as {reading}' if reading else ''}; "
-            f"through the labile-trace model: {updating['end of therapy']:.2f} at the end of therapy, "
-            f"{updating['at follow-up']:.2f} at follow-up, {updating['in a new context']:.2f} in a new context and "
-            f"{updating['after stress']:.2f} after stress."
+            f"through the context-gated model, which can only learn anew: "
+            f"{_relapse_probes_in_words(results['ContextGatedExtinction'].tests)}; through the labile-trace model: "
+            f"{_relapse_probes_in_words(results['LabileTrace'].tests)}."
         )
 
     return WidgetApp(controls, fig, update)
@@ -835,6 +840,7 @@ def symptom_cycling_app():
     first = puzzles.symptom_cycling()  # updating the core: every stage, the axis keeps them all
     lines = figures.plot_stage_lines(ax, first.stages, {symptom: first.fear_of(symptom) for symptom in first.symptoms})
     ax.set_ylabel("fear expressed through each symptom")
+    tick_labels = [label.get_text() for label in ax.get_xticklabels()]
     controls = {"update_core": widgets.Checkbox(value=True, description="update the core learning after the symptom therapies",
                                                 indent=False, layout=widgets.Layout(width="auto"))}
 
@@ -843,6 +849,9 @@ def symptom_cycling_app():
         positions = [first.stages.index(stage) for stage in result.stages]  # without the core update, one is skipped
         for symptom, line in lines.items():
             line.set_data(positions, result.fear_of(symptom))
+        # A stage the run skipped has no points: its tick says so instead of naming it.
+        ax.xaxis.set_ticklabels([label if stage in result.stages else "(core not\nupdated)"
+                                 for label, stage in zip(tick_labels, first.stages)], fontsize=7)
         final = ", ".join(f"{symptom} {result.fear_of(symptom)[-1]:.2f}" for symptom in result.symptoms)
         return (
             f"fear through each of three symptoms of one core learning, as each symptom is treated in turn by new "

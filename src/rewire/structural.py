@@ -1062,9 +1062,9 @@ def neurogenesis(
     Arguments:
         days: time points (days, >= 0), or one number T for every day from 0 to T.
         birth_rate_per_day: b_0, new cells per day at day 0 in standard housing (default
-            9000: young adult rat, Cameron & McKay 2001, J. Comp. Neurol. 435:406; mice
-            make fewer, so the counts are rat numbers while the effects of running and
-            enrichment below were measured in mice).
+            9000: young adult rat, Cameron & McKay 2001, J. Comp. Neurol. 435:406; the
+            counts are therefore rat numbers, while the effects of running and enrichment
+            below were measured in mice).
         maturation_days: tau_mat, mean time as an immature cell (>= 0.01; default 28:
             new cells that survive their first month persist, Kempermann et al. 2003,
             Development 130:391).
@@ -1090,7 +1090,7 @@ def neurogenesis(
             Ben Abdallah et al. 2010, Neurobiol. Aging 31:151 in mice); ``math.inf``
             keeps it constant.
         start: the state at day 0: "young adult" (the immature pool of a young adult in
-            standard housing, and no mature neurons yet counted: a mouse that starts
+            standard housing, and no mature neurons yet counted: an animal that starts
             running on day 0 starts from there) or "empty" (no adult-born cells, e.g.
             after ablation).  ``mature`` counts the neurons born from day 0 on.
 
