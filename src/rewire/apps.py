@@ -427,8 +427,9 @@ def relapse_probe_app():
     fig, (course_ax, probe_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
     first = {name: model.run(relapse_protocol(1, "A", False)) for name, model in models.items()}
     lines = figures.plot_fear_course(course_ax, first)
-    bars = figures.plot_probe_bars(probe_ax, ["probe"], {name: [r.tests["probe"]] for name, r in first.items()})
+    bars = figures.plot_probe_bars(probe_ax, ["probe"], {name: [r.tests["probe"]] for name, r in first.items()}, legend=False)
     probe_ax.set_xticks([0], ["fear at the probe"])
+    figures.legend_of_lines_and_bars(fig, lines, bars)
     controls = {
         "delay_days": _slider("days between extinction and probe", 7, 1, 60, 1, "d", kind=widgets.IntSlider),
         "test_context": widgets.Dropdown(options=CONTEXTS, value="A", description="probe in context",
@@ -446,7 +447,7 @@ def relapse_probe_app():
         where = next(label for label, code in CONTEXTS.items() if code == test_context)
         return (
             f"fear on every trial (left) and at the probe (right): fear learned in A, extinguished in B, probed "
-            f"{delay_days} days later in {where}{' after a stressful event there' if stress else ''}. Rescorla-Wagner, in "
+            f"{delay_days} days later in {where}{' after a stressful event there' if stress else ''}. Rescorla–Wagner, in "
             f"which extinction unlearns the cue and any return comes from what the contexts learned, predicts {rw:.2f}; the context-gated model, which keeps the old "
             f"memory and adds an inhibitory one, predicts {cge:.2f}."
         )
@@ -476,18 +477,18 @@ def reconsolidation_window_app():
     markers = {}
     for name, curve in curves.items():
         style = figures.MODEL_STYLES[name]
-        ax.semilogx(gaps, curve, color=style["color"], ls=style["ls"], lw=2, label=f"{name}")
+        ax.semilogx(gaps, curve, color=style["color"], ls=style["ls"], lw=2, label=figures.theory_name(name))
         # The no-reminder level: dotted, and with the model's own hollow marker (not colour alone).
         ax.plot(gaps[::6], [without[name]] * len(gaps[::6]), color=style["color"], lw=0.8, ls=":",
                 marker=style["marker"], ms=4, mfc="white")
         markers[name], = ax.plot([1.0], [0.0], marker=style["marker"], color=style["color"], ms=9, ls="none")
     for hours, label in ((1, "1 h"), (6, "6 h"), (24, "1 day"), (24 * 7, "1 week")):
-        ax.text(hours, 1.02, label, ha="center", fontsize=7, transform=ax.get_xaxis_transform())
+        ax.text(hours, 1.02, label, ha="center", fontsize=figures.SMALLEST_FONT_PT, transform=ax.get_xaxis_transform())
     gap_line = ax.axvline(1.0, color=figures.OKABE_ITO["black"], lw=1)
     ax.set_xlabel("hours from the reminder to extinction (log scale)")
     ax.set_ylabel("fear a month later")
-    ax.set_ylim(-0.03, 1.03)
-    ax.legend(loc="center left", fontsize=8, title="dotted: no reminder", title_fontsize=7)
+    ax.set_ylim(-0.06, 1.06)  # room for the whole marker at no fear and at full fear
+    figures.legend_beside(ax, title="dotted: no reminder", title_fontsize=figures.SMALLEST_FONT_PT)
     controls = {"gap_hours": widgets.FloatLogSlider(
         value=1.0, base=10, min=np.log10(gaps[0]), max=np.log10(gaps[-1]), step=0.05,
         description="reminder-to-extinction gap (h)", readout_format=".2g", continuous_update=True,
