@@ -19,7 +19,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from notebooks import LESSONS
-from rewire import apps, figures, functional, puzzles, quiz, synaptic, therapy
+from rewire import apps, figures, functional, memory, puzzles, quiz, synaptic, therapy
 
 APPS = apps.catalogue()
 
@@ -443,3 +443,26 @@ def test_legends_name_theories_as_people_write_them(build):
     fig = build()
     written = [text.get_text() for legend in legends(fig) for text in legend.get_texts()]
     assert not [label for label in written if CAMEL_CASE.search(label)], written
+
+
+def test_every_theory_of_the_memory_package_has_a_name_and_a_style_for_figures():
+    theories = {name for name in memory.__all__
+                if isinstance(getattr(memory, name), type) and issubclass(getattr(memory, name), memory.MemoryModel)
+                and getattr(memory, name) is not memory.MemoryModel}
+    assert theories <= set(figures.THEORY_NAMES) and theories <= set(figures.MODEL_STYLES)
+    assert all(not CAMEL_CASE.search(name) for name in figures.THEORY_NAMES.values())
+    assert figures.theory_name("RescorlaWagner") == "Rescorla–Wagner"
+
+
+COUNTED = re.compile(r"^(trial|therapy session|number of)\b")  # axis labels of things counted in whole numbers
+
+
+@pytest.mark.parametrize("build", FIGURE_PARAMS)
+def test_axes_that_count_put_their_ticks_at_whole_numbers(build):
+    fig = build()
+    fig.canvas.draw()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if COUNTED.search(axis.get_label_text()):
+                labelled = [tick.get_loc() for tick in shown_ticks(axis) if tick.label1.get_text()]
+                assert labelled and np.allclose(labelled, np.round(labelled)), f"{axis.get_label_text()!r}: ticks at {labelled}"
