@@ -96,6 +96,12 @@ class WidgetApp(widgets.VBox):
         canvas.blit(self.figure.bbox)
 
 
+# Room for a control's label of up to about 40 characters in JupyterLab's 13 px font
+# (tests/test_browser_figures.py measures that none is cut off), and for its slider or menu.
+LABEL_WIDTH = "22em"
+CONTROL_WIDTH = "660px"
+
+
 def _slider(label, value, low, high, step, readout_format=".3g", kind=widgets.FloatSlider):
     return kind(
         value=value,
@@ -105,8 +111,8 @@ def _slider(label, value, low, high, step, readout_format=".3g", kind=widgets.Fl
         description=label,
         readout_format=readout_format,
         continuous_update=True,
-        style={"description_width": "18em"},
-        layout=widgets.Layout(width="600px"),
+        style={"description_width": LABEL_WIDTH},
+        layout=widgets.Layout(width=CONTROL_WIDTH),
     )
 
 
@@ -309,11 +315,10 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
         ax, days, structural.spine_survival(days, **conditions["adult"]),
         structural.image_spines(session_days=sessions, **conditions[first]),
     )
-    curve_label = ax.get_legend().get_texts()[ax.get_legend_handles_labels()[0].index(curve)]
     controls = {
         "condition": widgets.Dropdown(
             options=list(conditions), value="young adult", description="animal and region",
-            style={"description_width": "18em"}, layout=widgets.Layout(width="600px"),
+            style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH),
         ),
         "n_spines": _slider("spines imaged", 200, 20, 1000, 20, "d", kind=widgets.IntSlider),
     }
@@ -322,7 +327,6 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
         imaging = structural.image_spines(n_spines=n_spines, session_days=sessions, **conditions[condition])
         curve.set_ydata(imaging.expected_survival)
         data.set_ydata(imaging.survival_fraction)
-        curve_label.set_text(f"{condition}: model")
         return (
             f"fraction of the spines seen on day 0 that are still there on later days. In {condition}, the model "
             f"keeps {imaging.expected_survival[-1]:.0%} after {n_sessions_days} days (adult reference: "
@@ -433,7 +437,7 @@ def relapse_probe_app():
     controls = {
         "delay_days": _slider("days between extinction and probe", 7, 1, 60, 1, "d", kind=widgets.IntSlider),
         "test_context": widgets.Dropdown(options=CONTEXTS, value="A", description="probe in context",
-                                         style={"description_width": "18em"}, layout=widgets.Layout(width="600px")),
+                                         style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH)),
         "stress": widgets.Checkbox(value=False, description="an unsignalled aversive event just before the probe",
                                    indent=False, layout=widgets.Layout(width="auto")),
     }
@@ -492,7 +496,7 @@ def reconsolidation_window_app():
     controls = {"gap_hours": widgets.FloatLogSlider(
         value=1.0, base=10, min=np.log10(gaps[0]), max=np.log10(gaps[-1]), step=0.05,
         description="reminder-to-extinction gap (h)", readout_format=".2g", continuous_update=True,
-        style={"description_width": "18em"}, layout=widgets.Layout(width="600px"),
+        style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH),
     )}
 
     def update(gap_hours):
@@ -539,9 +543,9 @@ def blockade_app():
     fig, (ax,) = figures.new_figure(width=6.5, height=3.4)
     bars = figures.plot_probe_bars(ax, ["no blocker", "with blocker"], {name: [0.0, 0.0] for name in models})
     controls = {
-        "blocker_delay_hours": _slider("blocker given … hours after reactivation", 0.0, 0.0, 8.0, 0.5, ".1f"),
+        "blocker_delay_hours": _slider("blocker given (hours after reactivation)", 0.0, 0.0, 8.0, 0.5, ".1f"),
         "reminder": widgets.Dropdown(options=REMINDERS, value=False, description="reactivation",
-                                     style={"description_width": "18em"}, layout=widgets.Layout(width="600px")),
+                                     style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH)),
     }
 
     def update(blocker_delay_hours, reminder):
@@ -569,7 +573,7 @@ def therapy_course_app():
     fig, (ax,) = figures.new_figure(width=7.0, height=3.4)
     bars = figures.plot_probe_bars(ax, list(therapy.PROBES), {name: [0.0] * len(therapy.PROBES) for name in models})
     controls = {"course": widgets.Dropdown(options=choices, value=choices["Exposure therapy"], description="therapy",
-                                           style={"description_width": "18em"}, layout=widgets.Layout(width="600px"))}
+                                           style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH))}
 
     def update(course):
         name, reading = course
@@ -588,6 +592,22 @@ def therapy_course_app():
 
 
 
+# The delays a learner can choose from reactivation to mismatch: fine steps inside the
+# reconsolidation window (minutes), coarse ones after it (hours), 17 positions in all.
+MISMATCH_MINUTES = [(f"{m} min", m) for m in (1, 2, 5, 10, 15, 20, 30, 45)] + [
+    (f"{h:g} h", round(60 * h)) for h in (1, 1.5, 2, 3, 4, 5, 6, 8, 10)]
+KEYS_HINT = ("<small>Keys, once the slider's knob has the focus: ← → one step, PageUp/PageDown five steps, "
+             "Home/End either end.</small>")
+
+
+def _with_keys_hint(app):
+    """The app with a line under its controls that names the keys for big steps along a
+    slider with many positions."""
+    controls_box = app.children[0]
+    controls_box.children += (widgets.HTML(KEYS_HINT),)
+    return app
+
+
 def lasting_change_app():
     """Why some changes last: the same relapse probes after a course of inhibition and after
     a course of updating, with the mismatch coming minutes or hours after reactivation."""
@@ -596,7 +616,10 @@ def lasting_change_app():
     probes = first.relapse_probes()
     bars = figures.plot_probe_bars(ax, probes, {"after inhibition": [0.0] * len(probes), "after updating": [0.0] * len(probes)},
                                    styles=figures.COURSE_STYLES)
-    controls = {"minutes_before_mismatch": _slider("minutes from reactivation to mismatch", 10, 1, 600, 1, "d", kind=widgets.IntSlider)}
+    controls = {"minutes_before_mismatch": widgets.SelectionSlider(
+        options=MISMATCH_MINUTES, value=10, description="minutes from reactivation to mismatch", continuous_update=True,
+        style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH),
+    )}
 
     def update(minutes_before_mismatch):
         result = puzzles.lasting_change(minutes_before_mismatch=minutes_before_mismatch)
@@ -610,7 +633,7 @@ def lasting_change_app():
             f"{', '.join(f'{v:.2f}' for v in result.after_updating[index])} ({', '.join(probes)})."
         )
 
-    return WidgetApp(controls, fig, update)
+    return _with_keys_hint(WidgetApp(controls, fig, update))
 
 
 def breakthrough_app():

@@ -121,6 +121,7 @@ def plot_stdp_window(ax, delta_t_ms, weight_change):
     ax.text(0.98, 0.95, "pre before post:\npotentiation", transform=ax.transAxes, ha="right", va="top", fontsize=SMALLEST_FONT_PT)
     ax.text(0.02, 0.05, "post before pre:\ndepression", transform=ax.transAxes, ha="left", va="bottom", fontsize=SMALLEST_FONT_PT)
     line, = ax.plot(delta_t_ms, weight_change, color=OKABE_ITO["black"], lw=2)
+    ax.set_xlim(delta_t_ms.min(), delta_t_ms.max())  # the shaded sides reach the axes' edges
     ax.set_xlabel("spike timing Δt = t_post − t_pre (ms)")
     ax.set_ylabel("weight change Δw (fraction of w_max)")
     return line
@@ -263,8 +264,8 @@ def plot_spine_survival(ax, days, reference_survival, imaging):
     """Spine survival: the adult reference curve, the chosen condition's model curve, and
     the simulated imaging data (fraction of day-0 spines still present) as markers."""
     ax.plot(days, reference_survival, color=OKABE_ITO["black"], ls="--", lw=1.5, label="adult (reference)")
-    curve, = ax.plot(imaging.session_days, imaging.expected_survival, color=OKABE_ITO["blue"], lw=2, label="condition: model")
-    data, = ax.plot(imaging.session_days, imaging.survival_fraction, "s", color=OKABE_ITO["vermillion"], ms=5, label="condition: imaged spines")
+    curve, = ax.plot(imaging.session_days, imaging.expected_survival, color=OKABE_ITO["blue"], lw=2, label="chosen condition: model")
+    data, = ax.plot(imaging.session_days, imaging.survival_fraction, "s", color=OKABE_ITO["vermillion"], ms=5, label="chosen condition: imaged spines")
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("days since the first imaging session")
     ax.set_ylabel("fraction of day-0 spines still present")
