@@ -9,7 +9,6 @@ benchmarks/results/browser.json.
 """
 import json
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -18,9 +17,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from notebooks import LESSONS  # noqa: E402
 from rewire import apps  # noqa: E402
 from test_browser import CHROMIUM, CHROMIUM_FLAGS, TOKEN, app_outputs, open_notebook, running_lab, wait_until_idle  # noqa: E402
+from test_browser_figures import where_apps_are  # noqa: E402
 
 PRESSES = 15
 TARGET_MS = 100.0
@@ -37,16 +36,11 @@ RECORD_DRAWS = """() => {
 
 
 def where_each_app_is():
-    """{lesson: [(position among the lesson's apps, app name), ...]} for every app of the
-    catalogue, found by the call in its lesson's code (``apps.<name>_app(``)."""
+    """{lesson: [(position among the lesson's apps, app name), ...]} for every app of the catalogue."""
     placed = {}
-    for lesson in LESSONS:
-        calls = re.findall(r"apps\.(\w+)_app\(", lesson.read_text())
-        for position, name in enumerate(calls):
+    for name, (lesson, position) in sorted(where_apps_are().items(), key=lambda item: (item[1][0], item[1][1])):
+        if name in apps.catalogue():
             placed.setdefault(lesson, []).append((position, name))
-    found = {name for apps_in_lesson in placed.values() for _, name in apps_in_lesson}
-    missing = set(apps.catalogue()) - found
-    assert not missing, f"apps in no lesson: {sorted(missing)}"
     return placed
 
 

@@ -5,6 +5,8 @@ every app (artefacts/screenshots/apps/) for a person to look at.
 The kernel-side checks of the figures themselves (legends over data, text outside the
 figure) are in test_accessibility.py; this file checks what only a browser can tell.
 """
+import re
+
 import pytest
 
 from notebooks import LESSONS
@@ -82,16 +84,23 @@ def test_no_control_text_is_cut_off_and_every_app_is_photographed(browser, lab, 
     page.close()
 
 
-LASTING_CHANGE = next(path for path in LESSONS if "apps.lasting_change_app()" in path.read_text())
-assert LASTING_CHANGE.read_text().index("apps.lasting_change_app()") == LASTING_CHANGE.read_text().index("apps."), \
-    "the test below expects the minutes slider in the lesson's first app"
+def where_apps_are():
+    """{app name: (the lesson that shows it, its position among the lesson's apps)}, found
+    by the calls ``apps.<name>_app(`` in the lessons (benchmarks/bench_browser.py uses it)."""
+    return {name: (lesson, position) for lesson in LESSONS
+            for position, name in enumerate(re.findall(r"apps\.(\w+)_app\(", lesson.read_text()))}
+
+
+def test_every_app_of_the_catalogue_is_in_a_lesson():
+    assert set(apps.catalogue()) <= set(where_apps_are())
 
 
 def test_the_keys_a_slider_hint_names_move_the_slider_as_it_says(browser, lab):
     """Lesson 6's minutes slider (1 to 600) says which keys take bigger steps; they must."""
-    page = open_notebook(browser, f"{lab}/lab/tree/lessons/{LASTING_CHANGE.name}?reset&token={TOKEN}")
+    lesson, position = where_apps_are()["lasting_change"]
+    page = open_notebook(browser, f"{lab}/lab/tree/lessons/{lesson.name}?reset&token={TOKEN}")
     run_all_cells(page)
-    output = app_outputs(page)[0]  # the lesson's first app
+    output = app_outputs(page)[position]
     output.scroll_into_view_if_needed()  # JupyterLab renders only the cells in view
     assert all(key in output.inner_text() for key in ("PageUp", "PageDown", "Home", "End"))
     handle = output.locator(".widget-slider .noUi-handle").first

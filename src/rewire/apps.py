@@ -127,14 +127,16 @@ def _defaults(function):
 
 def hebb_versus_oja_app(n_samples=2000, seed=0):
     """Hebb's rule and Oja's rule learning from the same 2-D input cloud."""
-    fig, (norm_ax, direction_ax) = figures.new_figure(ncols=2, width=8.0, height=3.8)
+    # Every change sends the whole figure's pixels to the browser (ipympl's PNG): no taller
+    # than the other two-panel apps.
+    fig, (norm_ax, direction_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
     probe = synaptic.correlated_inputs(n_samples, np.eye(2), seed=seed)
     hebb = synaptic.train_hebb(probe, seed=seed)
     oja = synaptic.train_oja(probe, seed=seed)
-    # Every fourth step of the lengths and an eighth of the samples in the cloud: the figure
-    # reads the same, and each change draws and sends far fewer pixels.
-    shown = n_samples // 8
-    hebb_norm, oja_norm = figures.plot_weight_norms(norm_ax, hebb[::4], oja[::4], step=4)
+    # Every eighth step of the lengths and an eighth of the samples in the cloud: the figure
+    # reads the same, and each change draws far fewer points.
+    shown, every = n_samples // 8, 8
+    hebb_norm, oja_norm = figures.plot_weight_norms(norm_ax, hebb[::every], oja[::every], step=every)
     arrows = figures.plot_weight_directions(direction_ax, probe[:shown], hebb, oja, np.array([1.0, 0.0]))
     cloud = direction_ax.collections[0]
     controls = {
@@ -151,7 +153,7 @@ def hebb_versus_oja_app(n_samples=2000, seed=0):
         inputs = synaptic.correlated_inputs(n_samples, covariance, seed=seed)
         hebb = synaptic.train_hebb(inputs, eta=eta, seed=seed)
         oja = synaptic.train_oja(inputs, eta=eta, seed=seed)
-        hebb_lengths, oja_lengths = np.linalg.norm(hebb[::4], axis=1), np.linalg.norm(oja[::4], axis=1)
+        hebb_lengths, oja_lengths = np.linalg.norm(hebb[::every], axis=1), np.linalg.norm(oja[::every], axis=1)
         hebb_norm.set_ydata(hebb_lengths)
         oja_norm.set_ydata(oja_lengths)
         lengths = np.r_[hebb_lengths, oja_lengths]
