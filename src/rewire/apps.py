@@ -133,9 +133,9 @@ def hebb_versus_oja_app(n_samples=2000, seed=0):
     probe = synaptic.correlated_inputs(n_samples, np.eye(2), seed=seed)
     hebb = synaptic.train_hebb(probe, seed=seed)
     oja = synaptic.train_oja(probe, seed=seed)
-    # Every eighth step of the lengths and an eighth of the samples in the cloud: the figure
+    # Every eighth step of the lengths and a sixteenth of the samples in the cloud: the figure
     # reads the same, and each change draws far fewer points.
-    shown, every = n_samples // 8, 8
+    shown, every = n_samples // 16, 8
     hebb_norm, oja_norm = figures.plot_weight_norms(norm_ax, hebb[::every], oja[::every], step=every)
     arrows = figures.plot_weight_directions(direction_ax, probe[:shown], hebb, oja, np.array([1.0, 0.0]))
     cloud = direction_ax.collections[0]

@@ -97,7 +97,7 @@ def plot_weight_norms(ax, hebb_history, oja_history, step=1):
 
 def plot_weight_directions(ax, inputs, hebb_history, oja_history, leading_direction):
     """The input cloud with the final Hebb and Oja weight directions and the leading eigenvector."""
-    ax.scatter(inputs[:, 0], inputs[:, 1], s=4, color=OKABE_ITO["sky_blue"], alpha=0.4, label="inputs")
+    ax.scatter(inputs[:, 0], inputs[:, 1], s=6, color=OKABE_ITO["sky_blue"], alpha=0.5, label="inputs")
     artists = {}
     for name, history, colour, style in (("Oja", oja_history, POTENTIATION, "-"), ("Hebb", hebb_history, DEPRESSION, "--")):
         direction = history[-1] / np.linalg.norm(history[-1])
