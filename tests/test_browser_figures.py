@@ -76,11 +76,14 @@ def test_no_control_text_is_cut_off_and_every_app_is_photographed(browser, lab, 
         assert not cut, f"app {number}: cut off: {sorted(set(cut))}"
         wait_until_idle(page)
         canvas = output.locator(".jupyter-matplotlib canvas").first
-        for _ in range(40):  # the figure reaches the browser shortly after the kernel is idle
+        # JupyterLab renders a cell's output when it comes into view, and only then does
+        # ipympl ask the kernel for the figure: on a busy machine that takes seconds.
+        for _ in range(60):
             if canvas.is_visible() and not is_blank(pixels(canvas)):
                 break
-            page.wait_for_timeout(250)
+            page.wait_for_timeout(500)
         output.screenshot(path=ARTEFACTS / "apps" / f"{lesson.stem}_app{number}.png")
+        assert canvas.is_visible() and not is_blank(pixels(canvas)), f"app {number} shows no figure"
     page.close()
 
 
