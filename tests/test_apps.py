@@ -133,8 +133,8 @@ def test_the_neurogenesis_app_doubles_the_new_neurons_with_doubled_production_or
 def test_the_relapse_app_shows_renewal_with_its_default_settings():
     app = apps.relapse_probe_app()
     course = app.figure.axes[0].lines
-    new_learning = next(line for line in course if line.get_label() == "ContextGatedExtinction").get_ydata()
-    unlearning = next(line for line in course if line.get_label() == "RescorlaWagner").get_ydata()
+    new_learning = next(line for line in course if line.get_label() == "Context-gated extinction (Bouton)").get_ydata()
+    unlearning = next(line for line in course if line.get_label() == "Rescorla–Wagner").get_ydata()
     assert app.controls["test_context"].value == "A"
     assert new_learning[-1] > new_learning[-2] + 0.3  # back in A, fear returns
     assert new_learning[-1] > unlearning[-1] + 0.2  # and the two theories disagree

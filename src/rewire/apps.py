@@ -136,6 +136,12 @@ class WidgetApp(widgets.VBox):
         canvas.blit(self.figure.bbox)
 
 
+# Room for a control's label of up to about 40 characters in JupyterLab's 13 px font
+# (tests/test_browser_figures.py measures that none is cut off), and for its slider or menu.
+LABEL_WIDTH = "22em"
+CONTROL_WIDTH = "660px"
+
+
 def _slider(label, value, low, high, step, readout_format=".3g", kind=widgets.FloatSlider):
     return kind(
         value=value,
@@ -145,8 +151,8 @@ def _slider(label, value, low, high, step, readout_format=".3g", kind=widgets.Fl
         description=label,
         readout_format=readout_format,
         continuous_update=True,
-        style={"description_width": "18em"},
-        layout=widgets.Layout(width="600px"),
+        style={"description_width": LABEL_WIDTH},
+        layout=widgets.Layout(width=CONTROL_WIDTH),
     )
 
 
@@ -161,14 +167,16 @@ def _defaults(function):
 
 def hebb_versus_oja_app(n_samples=2000, seed=0):
     """Hebb's rule and Oja's rule learning from the same 2-D input cloud."""
-    fig, (norm_ax, direction_ax) = figures.new_figure(ncols=2, width=8.0, height=3.8)
+    # Every change sends the whole figure's pixels to the browser (ipympl's PNG): no taller
+    # than the other two-panel apps.
+    fig, (norm_ax, direction_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
     probe = synaptic.correlated_inputs(n_samples, np.eye(2), seed=seed)
     hebb = synaptic.train_hebb(probe, seed=seed)
     oja = synaptic.train_oja(probe, seed=seed)
-    # Every fourth step of the lengths and an eighth of the samples in the cloud: the figure
-    # reads the same, and each change draws and sends far fewer pixels.
-    shown = n_samples // 8
-    hebb_norm, oja_norm = figures.plot_weight_norms(norm_ax, hebb[::4], oja[::4], step=4)
+    # Every eighth step of the lengths and a sixteenth of the samples in the cloud: the figure
+    # reads the same, and each change draws far fewer points.
+    shown, every = n_samples // 16, 8
+    hebb_norm, oja_norm = figures.plot_weight_norms(norm_ax, hebb[::every], oja[::every], step=every)
     arrows = figures.plot_weight_directions(direction_ax, probe[:shown], hebb, oja, np.array([1.0, 0.0]))
     cloud = direction_ax.collections[0]
     controls = {
@@ -185,7 +193,7 @@ def hebb_versus_oja_app(n_samples=2000, seed=0):
         inputs = synaptic.correlated_inputs(n_samples, covariance, seed=seed)
         hebb = synaptic.train_hebb(inputs, eta=eta, seed=seed)
         oja = synaptic.train_oja(inputs, eta=eta, seed=seed)
-        hebb_lengths, oja_lengths = np.linalg.norm(hebb[::4], axis=1), np.linalg.norm(oja[::4], axis=1)
+        hebb_lengths, oja_lengths = np.linalg.norm(hebb[::every], axis=1), np.linalg.norm(oja[::every], axis=1)
         hebb_norm.set_ydata(hebb_lengths)
         oja_norm.set_ydata(oja_lengths)
         lengths = np.r_[hebb_lengths, oja_lengths]
@@ -400,12 +408,11 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
         ax, days, structural.spine_survival(days, **conditions["adult"]),
         structural.image_spines(session_days=sessions, **conditions[first]),
     )
-    curve_label = ax.get_legend().get_texts()[ax.get_legend_handles_labels()[0].index(curve)]
     start = conditions["young adult"]
     controls = {
         "condition": widgets.Dropdown(
             options=list(conditions), value="young adult", description="animal and region",
-            style={"description_width": "18em"}, layout=widgets.Layout(width="600px"),
+            style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH),
         ),
         "tau_transient_days": _slider("lifetime of transient spines τ_T (days)", start["tau_transient_days"], 0.5, 10.0, 0.5, ".1f"),
         "persistent_fraction": _slider("persistent fraction f_P", start["persistent_fraction"], 0.0, 1.0, 0.005, ".3f"),
@@ -424,7 +431,6 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
         curve.set_ydata(imaging.expected_survival)
         data.set_ydata(imaging.survival_fraction)
         published = all(abs(parameters[name] - conditions[condition][name]) < 1e-9 for name in parameters)
-        curve_label.set_text(f"{condition}: model" if published else "your settings: model")
         return (
             f"fraction of the spines seen on day 0 that are still there on later days, with a persistent fraction of "
             f"{persistent_fraction:.2f} and transient spines living {tau_transient_days:.1f} days on average "
@@ -538,12 +544,13 @@ def relapse_probe_app():
     fig, (course_ax, probe_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
     first = {name: model.run(relapse_protocol(1, "A", False)) for name, model in models.items()}
     lines = figures.plot_fear_course(course_ax, first)
-    bars = figures.plot_probe_bars(probe_ax, ["probe"], {name: [r.tests["test"]] for name, r in first.items()})
+    bars = figures.plot_probe_bars(probe_ax, ["probe"], {name: [r.tests["test"]] for name, r in first.items()}, legend=False)
     probe_ax.set_xticks([0], ["fear at the probe"])
+    figures.legend_of_lines_and_bars(fig, lines, bars)
     controls = {
         "delay_days": _slider("days between extinction and probe", 7, 1, 60, 1, "d", kind=widgets.IntSlider),
         "test_context": widgets.Dropdown(options=CONTEXTS, value="A", description="probe in context",
-                                         style={"description_width": "18em"}, layout=widgets.Layout(width="600px")),
+                                         style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH)),
         "stress": widgets.Checkbox(value=False, description="an unsignalled aversive event just before the probe",
                                    indent=False, layout=widgets.Layout(width="auto")),
     }
@@ -557,7 +564,7 @@ def relapse_probe_app():
         where = next(label for label, code in CONTEXTS.items() if code == test_context)
         return (
             f"fear on every trial (left) and at the probe (right): fear learned in A, extinguished in B, probed "
-            f"{delay_days} days later in {where}{' after a stressful event there' if stress else ''}. Rescorla-Wagner, in "
+            f"{delay_days} days later in {where}{' after a stressful event there' if stress else ''}. Rescorla–Wagner, in "
             f"which extinction unlearns the cue and any return comes from what the contexts learned, predicts {rw:.2f}; the context-gated model, which keeps the old "
             f"memory and adds an inhibitory one, predicts {cge:.2f}."
         )
@@ -584,22 +591,22 @@ def reconsolidation_window_app():
     markers = {}
     for name, curve in curves.items():
         style = figures.MODEL_STYLES[name]
-        ax.semilogx(gaps, curve, color=style["color"], ls=style["ls"], lw=2, label=f"{name}")
+        ax.semilogx(gaps, curve, color=style["color"], ls=style["ls"], lw=2, label=figures.theory_name(name))
         # The no-reminder level: dotted, and with the model's own hollow marker (not colour alone).
         ax.plot(gaps[::6], [without[name]] * len(gaps[::6]), color=style["color"], lw=0.8, ls=":",
                 marker=style["marker"], ms=4, mfc="white")
         markers[name], = ax.plot([1.0], [0.0], marker=style["marker"], color=style["color"], ms=9, ls="none")
     for hours, label in ((1, "1 h"), (6, "6 h"), (24, "1 day"), (24 * 7, "1 week")):
-        ax.text(hours, 1.02, label, ha="center", fontsize=7, transform=ax.get_xaxis_transform())
+        ax.text(hours, 1.02, label, ha="center", fontsize=figures.SMALLEST_FONT_PT, transform=ax.get_xaxis_transform())
     gap_line = ax.axvline(1.0, color=figures.OKABE_ITO["black"], lw=1)
     ax.set_xlabel("hours from the reminder to extinction (log scale)")
     ax.set_ylabel("fear a month later")
-    ax.set_ylim(-0.03, 1.03)
-    ax.legend(loc="center left", fontsize=8, title="dotted: no reminder", title_fontsize=7)
+    ax.set_ylim(-0.06, 1.06)  # room for the whole marker at no fear and at full fear
+    figures.legend_beside(ax, title="dotted: no reminder", title_fontsize=figures.SMALLEST_FONT_PT)
     controls = {"gap_hours": widgets.FloatLogSlider(
         value=1.0, base=10, min=np.log10(gaps[0]), max=np.log10(gaps[-1]), step=0.05,
         description="reminder-to-extinction gap (h)", readout_format=".2g", continuous_update=True,
-        style={"description_width": "18em"}, layout=widgets.Layout(width="600px"),
+        style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH),
     )}
 
     def update(gap_hours):
@@ -648,9 +655,9 @@ def blockade_app():
     fig, (ax,) = figures.new_figure(width=6.5, height=3.4)
     bars = figures.plot_probe_bars(ax, ["no blocker", "with blocker"], {name: [0.0, 0.0] for name in models})
     controls = {
-        "blocker_delay_hours": _slider("blocker given … hours after reactivation", 0.0, 0.0, 8.0, 0.5, ".1f"),
+        "blocker_delay_hours": _slider("blocker given (hours after reactivation)", 0.0, 0.0, 8.0, 0.5, ".1f"),
         "reminder": widgets.Dropdown(options=REMINDERS, value=False, description="reactivation",
-                                     style={"description_width": "18em"}, layout=widgets.Layout(width="600px")),
+                                     style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH)),
     }
 
     def update(blocker_delay_hours, reminder):
@@ -767,7 +774,7 @@ def therapy_course_app():
     fig, (ax,) = figures.new_figure(width=7.0, height=3.4)
     bars = figures.plot_probe_bars(ax, list(therapy.PROBES), {name: [0.0] * len(therapy.PROBES) for name in models})
     controls = {"course": widgets.Dropdown(options=choices, value=choices["Exposure therapy"], description="therapy",
-                                           style={"description_width": "18em"}, layout=widgets.Layout(width="600px"))}
+                                           style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH))}
 
     def update(course):
         name, reading = course
@@ -785,6 +792,22 @@ def therapy_course_app():
 
 
 
+# The delays a learner can choose from reactivation to mismatch: fine steps inside the
+# reconsolidation window (minutes), coarse ones after it (hours), 17 positions in all.
+MISMATCH_MINUTES = [(f"{m} min", m) for m in (1, 2, 5, 10, 15, 20, 30, 45)] + [
+    (f"{h:g} h", round(60 * h)) for h in (1, 1.5, 2, 3, 4, 5, 6, 8, 10)]
+KEYS_HINT = ("<small>Keys, once the slider's knob has the focus: ← → one step, PageUp/PageDown five steps, "
+             "Home/End either end.</small>")
+
+
+def _with_keys_hint(app):
+    """The app with a line under its controls that names the keys for big steps along a
+    slider with many positions."""
+    controls_box = app.children[0]
+    controls_box.children += (widgets.HTML(KEYS_HINT),)
+    return app
+
+
 def lasting_change_app():
     """Why some changes last: the same relapse probes after a course of inhibition and after
     a course of updating, with the mismatch coming minutes or hours after reactivation."""
@@ -793,7 +816,10 @@ def lasting_change_app():
     probes = first.relapse_probes()
     bars = figures.plot_probe_bars(ax, probes, {"after inhibition": [0.0] * len(probes), "after updating": [0.0] * len(probes)},
                                    styles=figures.COURSE_STYLES)
-    controls = {"minutes_before_mismatch": _slider("minutes from reactivation to mismatch", 10, 1, 600, 1, "d", kind=widgets.IntSlider)}
+    controls = {"minutes_before_mismatch": widgets.SelectionSlider(
+        options=MISMATCH_MINUTES, value=10, description="minutes from reactivation to mismatch", continuous_update=True,
+        style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH),
+    )}
 
     def update(minutes_before_mismatch):
         result = puzzles.lasting_change(minutes_before_mismatch=minutes_before_mismatch)
@@ -807,7 +833,7 @@ def lasting_change_app():
             f"{', '.join(f'{v:.2f}' for v in result.after_updating[index])} ({', '.join(probes)})."
         )
 
-    return WidgetApp(controls, fig, update)
+    return _with_keys_hint(WidgetApp(controls, fig, update))
 
 
 def breakthrough_app():
