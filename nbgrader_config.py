@@ -38,7 +38,7 @@ c.IgnorePattern.pattern = (
 # see whole tracebacks in the autograded notebooks; only the feedback is filtered.)
 c.GenerateFeedback.preprocessors = [
     ClearHiddenTests,
-    "rewire.grading.HideTestTracebacks",
+    "rewire.grading.records.HideTestTracebacks",
     GetGrades,
     CSSHTMLHeaderPreprocessor,
 ]
