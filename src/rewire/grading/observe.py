@@ -30,6 +30,7 @@ value can be observed and the options are known; it never fails a correct soluti
 import ast
 import json
 import re
+from types import MappingProxyType
 
 import numpy as np
 
@@ -88,7 +89,7 @@ def encode(value, budget=None):
     if kind in (set, frozenset):
         items = [encode(item, budget) for item in value]
         return {"set": sorted(items, key=_canonical)}
-    if kind is dict:
+    if kind in (dict, MappingProxyType):
         pairs = [[encode(k, budget), encode(v, budget)] for k, v in value.items()]
         return {"dict": sorted(pairs, key=lambda pair: _canonical(pair[0]))}
     if kind is np.ndarray:
@@ -101,6 +102,34 @@ def encode(value, budget=None):
             raise Unobservable(f"a numpy {value.dtype}")
         return {"numpy": str(value.dtype), "value": value.item()}
     raise Unobservable(f"a {kind.__name__} (observe plain values: numbers, text, lists, dicts, arrays)")
+
+
+def decode(data):
+    """Plain Python values (arrays as lists) from `encode`'s data, for trusted code that
+    needs values rather than a comparison. Malformed data raise ValueError."""
+    if data is None or type(data) in (float, str):
+        return data
+    if type(data) is not dict or not data:
+        raise ValueError("not observed data")
+    kind = next(iter(data))
+    if kind in ("bool", "int") and len(data) == 1 and type(data[kind]) is (bool if kind == "bool" else int):
+        return data[kind]
+    if kind in ("list", "tuple", "set") and len(data) == 1 and type(data[kind]) is list:
+        items = [decode(item) for item in data[kind]]
+        return {"list": list, "tuple": tuple, "set": lambda xs: set(map(_hashable, xs))}[kind](items)
+    if kind == "dict" and len(data) == 1 and type(data[kind]) is list:
+        return {_hashable(decode(k)): decode(v) for k, v in data[kind]}
+    if kind == "ndarray":
+        return data["ndarray"]
+    if kind == "numpy":
+        return data["value"]
+    raise ValueError("not observed data")
+
+
+def _hashable(value):
+    if isinstance(value, (list, dict, set)):
+        raise ValueError("an unhashable key")
+    return value
 
 
 def _canonical(data):
@@ -157,18 +186,27 @@ def _numbers(data):
 
 
 def _close(student, solution, rtol, atol):
-    if type(solution) is dict and set(solution) == {"dict"}:
-        keys = [_canonical(k) for k, _ in solution["dict"]]
-        theirs = {_canonical(k): v for k, v in student["dict"]}
-        return set(theirs) == set(keys) and len(theirs) == len(student["dict"]) and all(
-            _close(theirs[key], value, rtol, atol) for key, (_, value) in zip(keys, solution["dict"]))
+    """Numbers within tolerance, recursing through dicts (same keys) and through lists and
+    tuples that hold more than numbers; anything else must be equal."""
     try:
-        b = _numbers(solution)
-    except TypeError:
-        return _canonical(student) == _canonical(solution)
-    a = _numbers(student)
-    return a.shape == b.shape and bool(np.all(np.isfinite(a) == np.isfinite(b))) and bool(
-        np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
+        expected = _numbers(solution)
+    except (TypeError, ValueError):
+        expected = None
+    if expected is not None:
+        mine = _numbers(student)
+        return mine.shape == expected.shape and bool(np.all(np.isfinite(mine) == np.isfinite(expected))) and bool(
+            np.allclose(mine, expected, rtol=rtol, atol=atol, equal_nan=True))
+    if type(solution) is dict and len(solution) == 1 and list(solution) == list(student):
+        (kind, theirs), = solution.items()
+        mine = student[kind]
+        if kind == "dict":
+            keys = [_canonical(k) for k, _ in theirs]
+            by_key = {_canonical(k): v for k, v in mine}
+            return len(by_key) == len(mine) == len(keys) and set(by_key) == set(keys) and all(
+                _close(by_key[key], value, rtol, atol) for key, (_, value) in zip(keys, theirs))
+        if kind in ("list", "tuple"):
+            return len(mine) == len(theirs) and all(_close(a, b, rtol, atol) for a, b in zip(mine, theirs))
+    return _canonical(student) == _canonical(solution)
 
 
 # ---------------------------------------------------------------- test cells (trusted)

@@ -52,10 +52,10 @@ def settings(cell_timeout_s=60.0, unsandboxed=False, workers=None, progress=True
 
 # ---------------------------------------------------------------------------- steps
 
-def load_assignment(root, name, scratch):
+def load_assignment(course, root, name, scratch):
     """Register the assignment in the gradebook (a fresh clone has none) by generating its
     student version into a scratch folder, never into exercises/."""
-    records.nbgrader(root, "generate_assignment", name, "--force", f"--CourseDirectory.release_directory={scratch}")
+    course.generate_assignment(name, scratch)
     released = {p.name: nbformat.read(p, as_version=4) for p in sorted((Path(scratch) / name).glob("*.ipynb"))}
     sources = {p.name: nbformat.read(p, as_version=4) for p in sorted((Path(root) / "solutions" / name).glob("*.ipynb"))}
     return Assignment(name, released, sources, {n: scoring.Spec.from_source(nb) for n, nb in sources.items()})
@@ -122,7 +122,8 @@ def score(assignment, staged_nb, run, expected):
     """Step 3: ({grade_id: Score}, {label: cell record}) of one notebook."""
     spec = assignment.specs[staged_nb.name]
     scores = scoring.test_scores(spec, expected, run.records)
-    scores.update(scoring.quiz_scores(staged_nb.notebook, assignment.name, assignment.sources[staged_nb.name]))
+    scores.update(scoring.quiz_scores(staged_nb.notebook, assignment.name, assignment.sources[staged_nb.name],
+                                      spec, run.records))
     return scores, scoring.observations(run.records)
 
 
@@ -157,9 +158,9 @@ def find_submissions(root, assignments=None):
     return students, list(assignments)
 
 
-def grade_assignment(root, name, students, settings, work):
+def grade_assignment(course, root, name, students, settings, work):
     """All four steps for one assignment; returns its integrity report rows."""
-    assignment = load_assignment(root, name, Path(work) / "release")
+    assignment = load_assignment(course, root, name, Path(work) / "release")
     who = [s for s in students if (Path(root) / "submitted" / s / name).is_dir()]
     staged = stage(root, assignment, who)
     solved = execute_solution(assignment, settings, work)
@@ -174,7 +175,7 @@ def grade_assignment(root, name, students, settings, work):
             report += [(student, name, nb_name, grade_id, s.flag) for grade_id, s in scores.items() if s.flag]
             graded[nb_name] = (staged_nb, scores, statuses)
         write(root, assignment, student, graded)
-    records.nbgrader(root, "generate_feedback", name, "--force", check=False)
+    course.generate_feedback(name)
     return report
 
 
@@ -187,13 +188,13 @@ def grade(root=".", assignments=None, settings=None):
     if not assignments:
         print("nothing to grade: put submissions in submitted/<student>/<assignment>/ (or run make collect)")
         return []
-    report = []
+    report, course = [], records.Course(root)
     with tempfile.TemporaryDirectory(prefix="rewire-grading-") as work:
         for name in assignments:
-            report += grade_assignment(root, name, students, settings, work)
+            report += grade_assignment(course, root, name, students, settings, work)
     # Grading some assignments keeps the flags of the others from earlier runs.
     report = [row for row in records.read_report(root) if row[1] not in assignments] + report
-    records.write_grades(root, students, report)
+    records.write_grades(root, report)
     records.write_report(root, report)
     return report
 
@@ -202,13 +203,12 @@ def refresh(root="."):
     """After answers were graded by hand (nbgrader formgrader): feedback and grades.csv
     again, without running any notebook. The integrity report is kept as it was."""
     root = Path(root).resolve()
-    report = records.read_report(root)
     with records.gradebook(root) as book:
         assignments = [a.name for a in book.assignments if a.submissions]
-        students = sorted(s.id for s in book.students)
+    course = records.Course(root)
     for assignment in assignments:
-        records.nbgrader(root, "generate_feedback", assignment, "--force", check=False)
-    records.write_grades(root, students, report)
+        course.generate_feedback(assignment)
+    records.write_grades(root, records.read_report(root))
 
 
 def cell_timeout(extra):

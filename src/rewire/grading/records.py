@@ -6,14 +6,19 @@ import csv
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
+from sqlalchemy.exc import SAWarning
 
 from rewire.grading.staging import is_answer, meta
 
 COURSE_ID = "rewire"
+GRADE_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "raw_score", "late_submission_penalty",
+                 "score", "max_score", "flagged"]
 STATUS_TEXT = {"error": "This cell raised an error when your notebook was run.",
                "timeout": "This cell ran out of time when your notebook was run and was stopped.",
                None: "This cell was not run: a cell above it ended the program or ran out of time."}
@@ -81,7 +86,8 @@ def record_submission(root, assignment, student, notebooks, timestamp=None):
     """Put one submission's scores in the gradebook. `notebooks` maps a notebook name to
     (autograded notebook, released notebook, {grade_id: Score}). Scores given by hand
     (manual_score) are never touched, so they survive re-grading."""
-    with gradebook(root) as book:
+    with gradebook(root) as book, warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's own add_submission warns; autograde does too
         book.update_or_create_student(student)
         options = {"timestamp": timestamp} if timestamp else {}
         book.update_or_create_submission(assignment, student, **options)
@@ -111,28 +117,68 @@ def write_autograded(root, assignment, student, notebooks):
         nbformat.write(notebook, folder / name)
 
 
-def write_grades(root, students, report):
-    """grades.csv from nbgrader export, one row per student and assignment, plus a
-    column that says whether the integrity report lists the student."""
-    root = Path(root)
-    nbgrader(root, "export", "--to", str(root / "grades.csv"))
-    with open(root / "grades.csv", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    fields = list(rows[0]) if rows else ["assignment", "student_id", "raw_score", "score", "max_score"]
+class Course:
+    """nbgrader's own commands, run in this process (importing nbgrader once costs seconds)
+    with the course's nbgrader_config.py."""
+
+    def __init__(self, root):
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+        from traitlets.config.loader import PyFileConfigLoader
+
+        bin_dir = str(Path(sys.executable).parent)  # nbgrader runs alembic from the venv
+        if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+            os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+        config.CourseDirectory.root = str(root)
+        self.coursedir = CourseDirectory(config=config)
+        self.api = NbGraderAPI(coursedir=self.coursedir, config=config)
+
+    def _check(self, result, what):
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader {what} failed:\n{result.get('log', '')}{result.get('error', '')}")
+
+    def generate_assignment(self, name, release_directory):
+        """Register the assignment in the gradebook, writing its student version to
+        release_directory (never to exercises/)."""
+        saved = self.coursedir.release_directory
+        self.coursedir.release_directory = str(release_directory)
+        try:
+            self._check(self.api.generate_assignment(name, force=True), "generate_assignment")
+        finally:
+            self.coursedir.release_directory = saved
+
+    def generate_feedback(self, name):
+        self._check(self.api.generate_feedback(name, force=True), "generate_feedback")
+
+
+def write_grades(root, report):
+    """grades.csv from the gradebook: one row per student and assignment (0 when nothing
+    was handed in), the columns of nbgrader export, and `flagged` when the integrity
+    report lists the student for that assignment."""
     flagged = {(s, a) for s, a, *_ in report}
-    assignments = sorted({r["assignment"] for r in rows})
-    present = {(r["student_id"], r["assignment"]) for r in rows}
-    for assignment in assignments:
-        for student in students:
-            if (student, assignment) not in present:
-                rows.append({**{f: "" for f in fields}, "assignment": assignment, "student_id": student,
-                             "raw_score": "0.0", "score": "0.0"})
-    for row in rows:
-        row["flagged"] = "yes" if (row["student_id"], row["assignment"]) in flagged else ""
-    with open(root / "grades.csv", "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fields + ["flagged"])
+    rows = []
+    with gradebook(root) as book:
+        students = sorted(s.id for s in book.students)
+        for assignment in sorted(book.assignments, key=lambda a: a.name):
+            for student in students:
+                row = {"assignment": assignment.name, "duedate": assignment.duedate or "", "timestamp": "",
+                       "student_id": student, "raw_score": 0.0, "late_submission_penalty": 0.0, "score": 0.0,
+                       "max_score": assignment.max_score}
+                try:
+                    submission = book.find_submission(assignment.name, student)
+                except MissingEntry:
+                    pass
+                else:
+                    row.update(timestamp=submission.timestamp or "", raw_score=submission.score,
+                               late_submission_penalty=submission.late_submission_penalty,
+                               score=submission.score - submission.late_submission_penalty)
+                row["flagged"] = "yes" if (student, assignment.name) in flagged else ""
+                rows.append(row)
+    with open(Path(root) / "grades.csv", "w", newline="") as handle:
+        writer = csv.DictWriter(handle, GRADE_COLUMNS)
         writer.writeheader()
-        writer.writerows(sorted(rows, key=lambda r: (r["assignment"], r["student_id"])))
+        writer.writerows(rows)
 
 
 def read_report(root):

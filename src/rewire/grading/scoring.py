@@ -10,7 +10,7 @@ notebook file alone, with no kernel (`quiz_scores`).
 import ast
 from dataclasses import dataclass
 
-from rewire.grading.observe import hidden_block, parse_test, same
+from rewire.grading.observe import decode, hidden_block, parse_test, same
 from rewire.grading.staging import is_answer, is_test, meta
 
 QUIZ_PREFIX = "bank-"
@@ -30,10 +30,14 @@ class Spec:
     """The tests of one notebook, read from its instructor source."""
     tests: dict  # grade_id -> list of steps (parse_test)
     points: dict  # grade_id -> points of every auto-graded test cell, quiz checks included
+    computed: dict  # grade_id of a quiz check -> answer name, where the answer is computed
 
     @classmethod
     def from_source(cls, source_nb):
         tests, points = {}, {}
+        answers = {meta(c).get("grade_id"): c.source for c in source_nb.cells if is_answer(c)}
+        computed = {check: name for check, (_, name, _), _ in _quiz_checks(source_nb)
+                    if name not in plain_values(answers.get(check[:-len("-check")], ""))[0]}
         for cell in source_nb.cells:
             grade_id = meta(cell).get("grade_id", "")
             if cell.cell_type != "code" or not is_test(cell):
@@ -44,22 +48,29 @@ class Spec:
                     tests[grade_id] = parse_test(cell.source)
                 except (SyntaxError, ValueError) as error:
                     raise ValueError(f"test cell {grade_id}: {error}") from None
-        return cls(tests, points)
+        return cls(tests, points, computed)
 
 
 def plan(notebook, spec, budgets, floor_s):
-    """The steps a sandbox runs for a staged notebook: its code cells in order (quiz cells
-    excepted: they are scored from the file), each test cell replaced by its observations.
+    """The steps a sandbox runs for a staged notebook: its code cells in order, each test
+    cell replaced by its observations. Quiz answers are scored from the file and not run,
+    except those a simulation computes (the answer is then observed after its cell).
     `budgets` maps a label to the solution's CPU seconds for it."""
     steps = []
+    computed_cells = {check[:-len("-check")]: (check, name) for check, name in spec.computed.items()}
     for index, cell in enumerate(notebook.cells):
         grade_id = meta(cell).get("grade_id")
         label = grade_id or f"cell {index + 1}"
         cpu_s = max(floor_s, BUDGET_FACTOR * budgets.get(label, 0.0))
         limits = {"cpu_s": cpu_s, "wall_s": 3 * cpu_s + 5}
-        if cell.cell_type != "code" or (grade_id or "").startswith(QUIZ_PREFIX):
+        if cell.cell_type != "code" or (is_answer(cell) or is_test(cell)) and grade_id.startswith(QUIZ_PREFIX) \
+                and grade_id not in computed_cells:
             continue
-        if grade_id in spec.tests:
+        if grade_id in computed_cells:
+            check, name = computed_cells[grade_id]
+            steps += [{"cell": label, "source": cell.source, **limits},
+                      {"test": check, "steps": [["observe", name]], **limits}]
+        elif grade_id in spec.tests:
             steps.append({"test": grade_id, "steps": [list(step[:2]) for step in spec.tests[grade_id]], **limits})
         elif not is_test(cell):
             steps.append({"cell": label, "source": cell.source, **limits})
@@ -85,7 +96,8 @@ def expected_values(spec, records):
         wanted = sum(step[0] == "observe" for step in steps)
         if not isinstance(values, list) or len(values) != wanted or any(
                 isinstance(v, dict) and "unobserved" in v for v in values):
-            raise RuntimeError(f"the solution's observations of {grade_id} failed: {values!r:.300}")
+            problems = [v for v in values if isinstance(v, dict) and "unobserved" in v] if isinstance(values, list) else values
+            raise RuntimeError(f"the solution's observations of {grade_id} failed: {problems!r:.300}")
         expected[grade_id] = values
     return expected
 
@@ -110,17 +122,28 @@ def test_scores(spec, expected, records):
 
 # ------------------------------------------------------------------------- quiz answers
 
-def quiz_scores(notebook, assignment, source_nb):
+def quiz_scores(notebook, assignment, source_nb, spec, records):
     """{grade_id of each quiz check cell: Score} from the answer cells' text alone.
     Uses rewire.bank.score_answers when the course has it; otherwise today's rule: only
-    plain-value assignments count, scored with rewire.quiz.points."""
+    plain-value assignments count, scored with rewire.quiz.points. An answer that a
+    simulation computes is taken from the sandbox's observation of it when the cell
+    holds no plain value."""
     from rewire import bank
 
     if hasattr(bank, "score_answers"):
         return bank.score_answers(notebook, assignment)
     answers = {meta(c).get("grade_id"): c.source for c in notebook.cells if is_answer(c) and c.cell_type == "code"}
-    return {grade_id: _score_quiz_answer(answers.get(grade_id[:-len("-check")], ""), call, possible)
-            for grade_id, call, possible in _quiz_checks(source_nb)}
+    seen = observations(records)
+    scores = {}
+    for grade_id, call, possible in _quiz_checks(source_nb):
+        values, other = plain_values(answers.get(grade_id[:-len("-check")], ""))
+        if grade_id in spec.computed and call[1] not in values:
+            try:
+                values, other = {call[1]: decode(seen[grade_id]["values"][0])}, False
+            except (KeyError, IndexError, TypeError, ValueError):
+                pass
+        scores[grade_id] = _score_quiz_answer(values, other, call, possible)
+    return scores
 
 
 def _quiz_checks(source_nb):
@@ -155,11 +178,10 @@ def plain_values(source):
     return values, other
 
 
-def _score_quiz_answer(source, check, possible):
+def _score_quiz_answer(values, other, check, possible):
     from rewire import quiz
 
     item, name, expected = check
-    values, other = plain_values(source)
     flag = "answer cell holds code, not only plain values: only its plain values were graded" if other else None
     if name not in values:
         return Score(0.0, possible, "No answer was recorded.", flag)
