@@ -7,7 +7,7 @@
 Student code runs only in a sandbox (rewire.grading.sandbox, which states the threat
 model) and only hands back data; the points are decided outside it
 (rewire.grading.scoring) and written with nbgrader's API (rewire.grading.records).
-The steps are in rewire.grading.pipeline; the test-cell format in rewire.grading.observe.
+The steps are in rewire.grading.pipeline; the test-cell format in rewire.grading.observation.
 
 Names are imported on first use, so that `from rewire.grading import observe` in a
 solution notebook, and the sandboxed runner, load neither nbgrader nor the pipeline.
@@ -15,7 +15,7 @@ solution notebook, and the sandboxed runner, load neither nbgrader nor the pipel
 import importlib
 
 _WHERE = {
-    "observe": "observe",
+    "observe": "observation",
     "grade": "pipeline", "refresh": "pipeline", "settings": "pipeline",
     "collect": "collect",
     "nbgrader": "records", "read_report": "records", "write_report": "records", "write_grades": "records",

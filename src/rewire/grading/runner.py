@@ -20,7 +20,7 @@ import signal
 import sys
 import time
 
-from rewire.grading.observe import Unobservable, encode
+from rewire.grading.observation import Unobservable, encode
 
 
 class OutOfTime(BaseException):

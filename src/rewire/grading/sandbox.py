@@ -20,7 +20,7 @@ What stops it:
   output goes nowhere, and what it reports is read up to a fixed number of bytes. The
   sandbox ends with its first process (a PID namespace): nothing it starts outlives it.
 - The process that runs student code never receives an expected value. It sends back only
-  plain JSON data (rewire.grading.observe); the points are decided outside it by comparing
+  plain JSON data (rewire.grading.observation); the points are decided outside it by comparing
   those data with the solution's, taken the same way in a sandbox of its own. Data that
   never arrive score 0. So whatever a student does inside their sandbox changes only the
   data of their own notebook.
@@ -59,6 +59,7 @@ class Limits:
     processes: int = 64
     open_files: int = 256
     file_bytes: int = 64 << 20
+    disk_bytes: int = 256 << 20  # the size of the sandbox's only writable file system
     report_bytes: int = 32 << 20  # what the trusted side reads of the runner's reports
 
 
@@ -107,7 +108,7 @@ def _read_only_environment():
     return sorted(p.resolve() for p in paths if not str(p.resolve()).startswith(("/usr/", "/etc/")))
 
 
-def bwrap_command(workdir, account):
+def bwrap_command(workdir, account, limits):
     """The command that runs the runner as `account` in a fresh sandbox around `workdir`."""
     uid, gid = account
     command = ["bwrap", "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
@@ -116,8 +117,13 @@ def bwrap_command(workdir, account):
             command += ["--symlink", os.readlink(f"/{link}"), f"/{link}"]
     for path in _read_only_environment():
         command += [*_mount_point_dirs(path), "--ro-bind", str(path), str(path)]
-    command += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
-                "--bind", str(workdir), "/tmp/submission", "--chdir", "/tmp/submission",
+    # The only writable place is a size-limited tmpfs: nothing is written to the host's disks.
+    command += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.disk_bytes), "--perms", "1777", "--tmpfs", "/tmp",
+                "--perms", "0777", "--dir", "/tmp/submission",
+                "--chdir", "/tmp/submission"]
+    for path in sorted(Path(workdir).iterdir()):
+        command += ["--ro-bind", str(path), f"/tmp/submission/{path.name}"]
+    command += [
                 "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup",
                 "--die-with-parent", "--new-session", "--clearenv"]
     for name, value in _environment("/tmp/submission").items():
@@ -158,10 +164,9 @@ def run(plan, workdir, limits, account=None):
     if account is None:
         command, cwd, env = _runner(), workdir, _environment(str(workdir))
     else:
-        os.chown(workdir, *account)
         for path in Path(workdir).iterdir():
-            os.chown(path, *account)
-        command, cwd, env = bwrap_command(workdir, account), None, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+            os.chmod(path, 0o644)
+        command, cwd, env = bwrap_command(workdir, account, limits), None, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
     process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, start_new_session=True,
                                preexec_fn=_set_limits(limits, with_processes=account is not None))

@@ -1,7 +1,7 @@
 """Steps 2 and 3 of grading, on the trusted side: what each sandbox is asked to run, and
 the points decided from what comes back.
 
-A test cell of solutions/ names observations (rewire.grading.observe); the solution is run
+A test cell of solutions/ names observations (rewire.grading.observation); the solution is run
 once per assignment in a sandbox and its observations are the expected values. A student's
 test cell earns its points only when every observation came back and matches; no data, no
 points. Quiz answers (cells whose grade_id starts with `bank-`) are scored from the
@@ -10,7 +10,7 @@ notebook file alone, with no kernel (`quiz_scores`).
 import ast
 from dataclasses import dataclass
 
-from rewire.grading.observe import decode, hidden_block, parse_test, same
+from rewire.grading.observation import decode, hidden_block, parse_test, same
 from rewire.grading.staging import is_answer, is_test, meta
 
 QUIZ_PREFIX = "bank-"
