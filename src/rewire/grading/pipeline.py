@@ -75,7 +75,21 @@ def _execute_one(notebook, spec, budgets, settings, account, work):
                             wall_s=3 * STARTUP_S + sum(s["wall_s"] for s in steps))
     folder = Path(tempfile.mkdtemp(dir=work))
     nbformat.write(notebook, folder / "notebook.ipynb")
-    return sandbox.run(steps, folder, limits, account)
+    run = sandbox.run(steps, folder, limits, account)
+    run.planned = [step.get("cell", step.get("test")) for step in steps]
+    return run
+
+
+def ended_early(run):
+    """(cell, reason) when a run stopped before its last step, else None."""
+    if run.ended == "report too large":
+        return "-", "reported too much data while running: the run was stopped there and later checks scored 0"
+    seen = scoring.observations(run.records)
+    missing = [label for label in run.planned if label not in seen]
+    if missing:
+        return missing[0], ("the notebook's run ended in this cell (the program exited, was killed "
+                            "or ran out of time): the checks after it scored 0")
+    return None
 
 
 def execute_solution(assignment, settings, work):
@@ -171,7 +185,10 @@ def grade_assignment(course, root, name, students, settings, work):
         report += [(student, name, *row) for row in rows]
         graded = {}
         for nb_name, staged_nb in notebooks.items():
-            scores, statuses = score(assignment, staged_nb, runs[(student, nb_name)], solved[nb_name][0])
+            run = runs[(student, nb_name)]
+            if ended_early(run):
+                report.append((student, name, nb_name, *ended_early(run)))
+            scores, statuses = score(assignment, staged_nb, run, solved[nb_name][0])
             report += [(student, name, nb_name, grade_id, s.flag) for grade_id, s in scores.items() if s.flag]
             graded[nb_name] = (staged_nb, scores, statuses)
         write(root, assignment, student, graded)

@@ -65,8 +65,9 @@ class Limits:
 
 @dataclass
 class Run:
-    records: list = field(default_factory=list)
+    records: list = field(default_factory=list)  # what the runner reported, one dict per step
     ended: str = "finished"  # or "killed at the time limit", "report too large"
+    planned: list = field(default_factory=list)  # the labels of the steps it was asked to run
 
 
 def check_available():
