@@ -56,8 +56,8 @@ def seconds_to_grade(settings):
 
 def main():
     results = {"class_size": CLASS_SIZE, "workers": os.cpu_count(), "target_per_submission_s": TARGET_S}
-    modes = {"unsandboxed": lambda: pipeline.settings(unsandboxed=True, progress=False),
-             "sandboxed": lambda: pipeline.settings(progress=False)}
+    modes = {"unsandboxed": lambda: pipeline.configure(unsandboxed=True, progress=False),
+             "sandboxed": lambda: pipeline.configure(progress=False)}
     for mode, make_settings in modes.items():
         try:
             settings = make_settings()

@@ -172,6 +172,15 @@ for fd in range(3, 30):
     except OSError:
         pass
 '''
+FAKE_MODULES = '''
+import sys, types
+fake = types.ModuleType("json")
+fake.dumps = lambda *a, **k: '{"test": "stdp-window-tests", "values": []}'
+fake.points = lambda *a, **k: 1.0
+for name in ["json", "rewire.quiz", "rewire.grading.observation", "rewire.grading.runner"]:
+    sys.modules[name] = fake
+np.allclose = lambda *a, **k: True
+'''
 SILENCE = '''
 ip = get_ipython()
 ip.ast_node_interactivity = "none"
@@ -228,9 +237,10 @@ CATALOGUE = {
     "computed_answer": (lambda s, r: _edit(s, THRESHOLD, lambda src: src.replace("answer_threshold_speed = 'b'", 'answer_threshold_speed = np.str_("b")')), 11.0, True),
     # 1. tampering inside the student's own process
     "patch_quiz_by_another_name": (lambda s, r: _insert_after(_blank_quiz(s, r), "imports", "import rewire.quiz as q\nq.points = lambda *a, **k: 1.0\nq.check = lambda *a, **k: None"), 10.0, False),
-    "fake_module_in_sys_modules": (after_imports(WRONG, "import sys, types\nfake = types.ModuleType('numpy')\nfake.allclose = lambda *a, **k: True\nsys.modules['numpy'] = fake\nsys.modules['rewire.quiz'] = fake"), AS_WRONG, False),
+    "fake_modules_in_sys_modules": (after_imports(WRONG, FAKE_MODULES), AS_WRONG, False),
     "settrace_through_attrgetter": (after_imports(WRONG, "import operator, sys\noperator.attrgetter('settrace')(sys)(lambda *a: None)\noperator.attrgetter('setprofile')(sys)(lambda *a: None)"), AS_WRONG, False),
-    "builtins_through_abs_self": (after_imports(WRONG, "b = abs.__self__\nb.isinstance = lambda *a: True\nb.all = lambda *a: True\nb.AssertionError = Warning"), AS_WRONG, False),
+    # builtins changed for the whole process break its own report: only the quiz (read from the file) counts
+    "builtins_through_abs_self": (after_imports(WRONG, "b = abs.__self__\nb.isinstance = lambda *a: True\nb.all = lambda *a: True\nb.AssertionError = Warning"), 2.0, True),
     "thread_rewriting_answers": (after_imports(WRONG, THREAD_REWRITER), AS_WRONG, False),
     "pickle_that_runs_code": (after_imports(WRONG, "import pickle\npickle.loads(b\"cos\\nsystem\\n(S'touch /tmp/pickled'\\ntR.\")"), AS_WRONG, False),
     "forged_report_lines": (after_imports(WRONG, FORGED_REPORT), AS_WRONG, False),
@@ -335,7 +345,7 @@ def graded(tmp_path_factory):
     (course / "collect.log").write_text(collected.stdout)
     submitted_before = _tree_hash(course / "submitted")
 
-    result = subprocess.run([*python, "grade", "--", "--Execute.timeout=5"], cwd=course, capture_output=True, text=True, timeout=1500)
+    result = subprocess.run([*python, "grade", "--", "--Execute.timeout=10"], cwd=course, capture_output=True, text=True, timeout=1500)
     alive = _processes_with(DETACHED)
     assert result.returncode == 0, result.stdout + result.stderr
     assert _tree_hash(course / "exercises") == before, "grading rewrote exercises/"
@@ -427,7 +437,7 @@ def test_feedback_shows_no_hidden_test_and_no_model_answer(graded):
         for page in pages:
             assert page.stat().st_size < 5_000_000, f"{student}'s feedback is huge"
             text = visible_text(page.read_text())
-            assert "BEGIN HIDDEN TESTS" not in text and "observe(" not in text, student
+            assert "### BEGIN HIDDEN TESTS" not in text and "observe(" not in text, student
             assert not [line for line in hidden if line in text], student
             if CATALOGUE.get(student, (None, 1.0))[1] == 0.0 or student == "bob":
                 assert not [a for a in answers if a in text], student

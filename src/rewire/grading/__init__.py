@@ -16,7 +16,7 @@ import importlib
 
 _WHERE = {
     "observe": "observation",
-    "grade": "pipeline", "refresh": "pipeline", "settings": "pipeline",
+    "grade": "pipeline", "refresh": "pipeline", "configure": "pipeline",
     "collect": "collect",
     "nbgrader": "records", "read_report": "records", "write_report": "records", "write_grades": "records",
     "HideTestTracebacks": "records",

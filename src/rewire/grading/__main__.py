@@ -27,7 +27,7 @@ def main(argv=None):
     args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     if args.command == "grade":
         try:
-            settings = pipeline.settings(pipeline.cell_timeout(extra), args.unsandboxed, args.workers)
+            settings = pipeline.configure(pipeline.cell_timeout(extra), args.unsandboxed, args.workers)
         except SandboxUnavailable as error:
             print(error, file=sys.stderr)
             return 2

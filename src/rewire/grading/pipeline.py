@@ -41,7 +41,7 @@ class Settings:
     progress: bool = True
 
 
-def settings(cell_timeout_s=60.0, unsandboxed=False, workers=None, progress=True):
+def configure(cell_timeout_s=60.0, unsandboxed=False, workers=None, progress=True):
     """Settings for this machine; raises sandbox.SandboxUnavailable unless unsandboxed."""
     workers = workers or os.cpu_count() or 1
     if unsandboxed:
@@ -200,7 +200,7 @@ def grade(root=".", assignments=None, settings=None):
     """Grade every submission in submitted/ (or of the given assignments); write
     grades.csv, autograded/, feedback/ and the integrity report; return the report rows."""
     root = Path(root).resolve()
-    settings = settings or globals()["settings"]()
+    settings = settings or configure()
     students, assignments = find_submissions(root, assignments)
     if not assignments:
         print("nothing to grade: put submissions in submitted/<student>/<assignment>/ (or run make collect)")

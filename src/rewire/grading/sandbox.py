@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 USER_PREFIX = "rewire-sandbox"
+MAX_RECORD_BYTES = 16 << 20  # one step's report: observations are limited well below this
 INSTALL_HINT = ("make grade runs student code in a sandbox: it needs bubblewrap (sudo apt-get install bubblewrap) "
                 "and root to switch to an unprivileged user (sudo make grade); or pass --unsandboxed to run "
                 "student code as yourself, unprotected")
@@ -192,9 +193,14 @@ def _feed(pipe, data):
 
 
 def _collect(process, result, budget):
-    for line in process.stdout:
+    """Read the runner's JSON lines, never more than `budget` bytes nor one line longer
+    than a record can be: a flood ends the run instead of filling memory."""
+    while True:
+        line = process.stdout.readline(MAX_RECORD_BYTES)
+        if not line:
+            break
         budget -= len(line)
-        if budget < 0:
+        if budget < 0 or not line.endswith(b"\n"):
             _kill(process, result, "report too large")
             break
         try:
