@@ -42,3 +42,10 @@ c.GenerateFeedback.preprocessors = [
     GetGrades,
     CSSHTMLHeaderPreprocessor,
 ]
+
+# Exam questions are only recorded (rewire.quiz.record): Validate lists them as recorded and
+# never says "Success" for them; its summary must not call them failures either.
+c.Validator.failed_warning = (
+    "{num_failed} CELL(S) TO READ BELOW: each is either an exam answer that is only recorded "
+    "(it is graded after you hand the notebook in) or a check that failed.\n"
+)
