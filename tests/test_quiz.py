@@ -1,5 +1,6 @@
 """The question bank and what is made from it: instant feedback that never gives an answer
 away, partial credit where the question allows it, and everything in sync with the bank."""
+import ast
 import contextlib
 import io
 import json
@@ -594,3 +595,71 @@ def test_scores_are_frozen_values():
     score = bank.score_answers(solved_quiz(), QUIZ)["bank-quiz-ifs-hedges-check"]
     with pytest.raises(AttributeError):
         score.points = 99
+
+
+# ------------------------------------------------------- self-checks that behave (issue 12)
+
+def test_the_feedback_clears_as_soon_as_the_answer_changes(practice):
+    single, selection, matching, number = (BY_TYPE[kind][0] for kind in quiz.TYPES)
+    widget = quiz.self_check(single["id"])
+    widget.answer.value = single["answer"]
+    widget.check.click()
+    assert "Right" in widget.feedback.value
+    widget.answer.value = next(o for o in single["options"] if o != single["answer"])
+    assert widget.feedback.value == ""  # no "Right" beside an option chosen but not checked
+    for item, change in [(selection, lambda w: setattr(w.answer.children[1], "value", True)),
+                         (matching, lambda w: setattr(w.answer.children[0], "value", item["choices"][0])),
+                         (number, lambda w: setattr(w.answer, "value", "1"))]:
+        widget = quiz.self_check(item["id"])
+        widget.check.click()
+        assert widget.feedback.value
+        change(widget)
+        assert widget.feedback.value == "", item["type"]
+
+
+@pytest.mark.parametrize("typed", ["6 h", "six", "6h", "about 6", "inf", "nan"])
+def test_a_number_written_with_a_unit_or_in_words_gets_asked_for_just_the_number(typed):
+    item = next(i for i in ITEMS if i["type"] == "numeric" and not i.get("assignment"))
+    widget = quiz.self_check(item["id"])
+    widget.answer.value = typed
+    widget.check.click()
+    assert f"Write just the number, in {item['unit']}" in widget.feedback.value
+    assert "Answer first" not in widget.feedback.value
+
+
+def test_a_blank_or_spaced_number_is_read_as_before():
+    assert quiz.typed_number("  ", "hours") is None
+    assert quiz.typed_number(" 6,5 ", "hours") == 6.5
+
+
+def _python(source):
+    """A cell's Python, its IPython magics blanked."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+def _imported(tree):
+    return {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_every_lesson_cell_imports_the_modules_it_uses_so_it_runs_before_the_first_cell(lesson):
+    cells = [c for c in nbformat.read(lesson, as_version=4).cells if c.cell_type == "code"]
+    trees = [ast.parse(_python(c.source)) for c in cells]
+    importable = set().union(*(_imported(tree) for tree in trees))
+    for cell, tree in zip(cells, trees):
+        used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        missing = (used & importable) - _imported(tree)
+        assert not missing, f"a cell uses {sorted(missing)} without importing it: {cell.source[:60]!r}"
+
+
+def test_a_self_check_cell_and_an_app_cell_run_alone_in_a_fresh_kernel(tmp_path):
+    from notebooks import error_outputs, execute
+
+    cells = [c for c in nbformat.read(LESSONS[5], as_version=4).cells if c.cell_type == "code"]
+    chosen = [next(c for c in cells if "self_check(" in c.source), next(c for c in cells if "apps." in c.source)]
+    for number, cell in enumerate(chosen):
+        alone = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell.source)])
+        path = tmp_path / f"alone_{number}.ipynb"
+        nbformat.write(alone, path)
+        assert error_outputs(execute(path)) == [], cell.source
