@@ -35,6 +35,8 @@ from importlib import resources
 
 import ipywidgets as widgets
 
+from . import progress
+
 SELF_CHECKS = "self_checks.json"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 TYPES = ("single", "multiple", "matching", "numeric")
@@ -347,6 +349,11 @@ class SelfCheck(widgets.VBox):
             self.feedback.value = "<p>Answer first.</p>"
             return
         right, message = judge(self.item_id, response)
+        if self.item.get("mode") == SELF_CHECK:
+            try:
+                progress.record_check(self.item_id, right)
+            except OSError:
+                pass  # a home folder that cannot be written costs the record, never the feedback
         if right:
             self.feedback.value = f"<p>✔ <b>Right.</b> {html.escape(message)}</p>"
         else:
