@@ -46,3 +46,10 @@ c.GenerateFeedback.preprocessors = [
 # Offline feedback (a11y, issue 12 item 5): formulas are written as MathML into the page,
 # instead of the template's MathJax from a CDN (raw TeX offline). Only the HTML changes.
 c.GenerateFeedback.exporter_class = "rewire.feedback_html.OfflineFeedbackExporter"
+
+# Exam questions are only recorded (rewire.quiz.record): Validate lists them as recorded and
+# never says "Success" for them; its summary must not call them failures either.
+c.Validator.failed_warning = (
+    "{num_failed} CELL(S) TO READ BELOW: each is either an exam answer that is only recorded "
+    "(it is graded after you hand the notebook in) or a check that failed.\n"
+)
