@@ -328,9 +328,9 @@ def test_moodle_export_has_an_identifier_column_and_one_column_per_grade_item(co
 
 # ----------------------------------------------------------------- a real grading run
 
-def answer_cell(notebook, variable):
-    return next(c for c in notebook.cells if c.cell_type == "code" and variable in c.source
-                and c.metadata.get("nbgrader", {}).get("solution"))
+def answer_cell(notebook, item_id):
+    """The cell of a student version where the answer to a bank question goes."""
+    return next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == bank.GENERATED + item_id)
 
 
 def test_report_after_a_real_grading_run_counts_the_options_students_chose(tmp_path):
@@ -347,8 +347,8 @@ def test_report_after_a_real_grading_run_counts_the_options_students_chose(tmp_p
     chosen = {"s1": stress["answer"], "s2": new_fear, "s3": new_fear, "s4": option("quiz-stress-relapse", "Memory")}
     for student, pick in chosen.items():
         notebook = nbformat.from_dict(released)
-        answer_cell(notebook, "answer_quiz_stress_relapse").source = f'answer_quiz_stress_relapse = "{letter[pick]}"'
-        answer_cell(notebook, "answer_quiz_reconsolidation_conditions").source = (
+        answer_cell(notebook, "quiz-stress-relapse").source = f'answer_quiz_stress_relapse = "{letter[pick]}"'
+        answer_cell(notebook, "quiz-reconsolidation-conditions").source = (
             "answer_quiz_reconsolidation_conditions = {'a', 'b'}" if student != "s4" else "print('no idea')")
         folder = tmp_path / "submitted" / student / assignment
         folder.mkdir(parents=True)
