@@ -230,12 +230,14 @@ def test_the_page_names_misconceptions_flags_items_and_averages_objectives(tmp_p
 def test_answers_are_read_as_plain_literals_only_and_counted_by_option_text():
     item = items()["quiz-reconsolidation-conditions"]
     notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("answer_quiz_reconsolidation_conditions = {'a', 'C'}"),
+        nbformat.v4.new_code_cell("answer_quiz_reconsolidation_conditions = {'a', 'b'}"),
+        nbformat.v4.new_code_cell("answer_quiz_reconsolidation_conditions = {'a', 'C'}"),  # the last one counts
         nbformat.v4.new_code_cell("import os\nanswer_quiz_stress_relapse = os.getcwd()"),
+        nbformat.v4.new_code_cell("this is not Python"),
     ])
-    chosen = report.chosen_options(item, report.plain_answer(notebook, bank.variable(item)))
-    assert chosen == {item["options"][0], item["options"][2]}
-    assert report.plain_answer(notebook, "answer_quiz_stress_relapse") is None  # code, not a value: not run
+    values = report.plain_answers(notebook)
+    assert report.chosen_options(item, values[bank.variable(item)]) == {item["options"][0], item["options"][2]}
+    assert values["answer_quiz_stress_relapse"] is None  # code, not a value: never run
     assert report.chosen_options(items()["quiz-stress-relapse"], "z") is None
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .grading import read_report
+from .report import cell_scores
 
 CANVAS_USER_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 CANVAS_POINTS_ROW = "Points Possible"
@@ -62,12 +63,10 @@ def read_scores(root, questions=True):
             if questions:
                 columns += [Column(f"{assignment.name}: {cell}", points) for _, cell, points in cells]
             for submission in assignment.submissions:
-                row = scores.setdefault(submission.student.id, {})
-                row[assignment.name] = submission.score
-                if questions:
-                    for notebook in submission.notebooks:
-                        for grade in notebook.grades:
-                            row[f"{assignment.name}: {grade.cell.name}"] = grade.score
+                scores.setdefault(submission.student_id, {})[assignment.name] = submission.score
+            if questions:
+                for student, _notebook, cell, score in cell_scores(gradebook, assignment.name):
+                    scores[student][f"{assignment.name}: {cell}"] = score
     return columns, students, scores
 
 

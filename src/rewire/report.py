@@ -20,11 +20,11 @@ import ast
 import csv
 import html
 import io
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import numpy as np
 
 from . import bank as question_bank
@@ -72,45 +72,62 @@ def bank_item_for(cell_name, items):
     return items.get(name.removesuffix("-check")) or items.get(name)
 
 
+def cell_scores(gradebook, assignment):
+    """[(student id, notebook, cell, score)] of every graded cell of every submission of
+    an assignment, in one query (the ORM's lazy loading takes minutes for a large class)."""
+    from nbgrader.api import Assignment, BaseCell, Grade, Notebook, SubmittedAssignment, SubmittedNotebook
+
+    return (gradebook.db.query(SubmittedAssignment.student_id, Notebook.name, BaseCell.name, Grade.score)
+            .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
+            .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+            .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
+            .join(BaseCell, Grade.cell_id == BaseCell.id)
+            .join(Notebook, BaseCell.notebook_id == Notebook.id)
+            .filter(Assignment.name == assignment).all())
+
+
 def read_gradebook(root, assignment, items):
     """ClassResults of one assignment from nbgrader's gradebook (one row per submission)."""
     from nbgrader.api import Gradebook
 
     with Gradebook("sqlite:///" + str(Path(root) / "gradebook.db")) as gradebook:
+        found = gradebook.find_assignment(assignment)
         questions = [Question(cell.name, notebook.name, float(cell.max_score), bank_item_for(cell.name, items))
-                     for notebook in gradebook.find_assignment(assignment).notebooks
-                     for cell in notebook.grade_cells if cell.max_score]
-        column = {(q.notebook, q.cell): j for j, q in enumerate(questions)}
-        submissions = sorted(gradebook.assignment_submissions(assignment), key=lambda s: s.student.id)
-        scores = np.zeros((len(submissions), len(questions)))
-        for i, submission in enumerate(submissions):
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    j = column.get((notebook.name, grade.cell.name))
-                    if j is not None:
-                        scores[i, j] = grade.score or 0.0
-        students = [s.student.id for s in submissions]
+                     for notebook in found.notebooks for cell in notebook.grade_cells if cell.max_score]
+        students = sorted(s.student_id for s in found.submissions)
+        rows = cell_scores(gradebook, assignment)
+    column = {(q.notebook, q.cell): j for j, q in enumerate(questions)}
+    row = {student: i for i, student in enumerate(students)}
+    scores = np.zeros((len(students), len(questions)))
+    for student, notebook, cell, score in rows:
+        if (notebook, cell) in column:
+            scores[row[student], column[notebook, cell]] = score or 0.0
     return ClassResults(assignment, students, questions, scores)
 
 
-def plain_answer(notebook, name):
-    """The last plain literal a code cell assigns to `name` at top level (None if there is
-    none): the student's code is parsed, never run."""
-    value = None
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
+def plain_answers(notebook):
+    """{name: value} for every plain literal a code cell of the notebook (read as JSON)
+    assigns at top level, the last assignment winning: the student's code is parsed,
+    never run; a value that is not a literal is None."""
+    values = {}
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "code":
             continue
+        source = cell.get("source", "")
         try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
+            tree = ast.parse("".join(source) if isinstance(source, list) else source)
+        except (SyntaxError, ValueError):
             continue
         for node in tree.body:
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            if isinstance(node, ast.Assign):
                 try:
                     value = ast.literal_eval(node.value)
                 except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                     value = None
-    return value
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        values[target.id] = value
+    return values
 
 
 def chosen_options(item, value):
@@ -126,22 +143,22 @@ def chosen_options(item, value):
     return {letters[p.strip().lower()] for p in picked}
 
 
+def _read_json(path):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing or not JSON: no readable answer
+        return {}
+
+
 def read_answers(root, results):
     """For each closed question (single, multiple), the options each student chose."""
     closed = [q for q in results.questions if q.item and q.item["type"] in ("single", "multiple")]
     answers = {q.label: [] for q in closed}
     for student in results.students:
         folder = Path(root) / "submitted" / student / results.assignment
-        notebooks = {}
+        values = {name: plain_answers(_read_json(folder / name)) for name in {q.notebook for q in closed}}
         for question in closed:
-            path = folder / question.notebook
-            if question.notebook not in notebooks:
-                try:
-                    notebooks[question.notebook] = nbformat.read(path, as_version=4)
-                except Exception:  # noqa: BLE001 - missing or not JSON: no readable answer
-                    notebooks[question.notebook] = None
-            notebook = notebooks[question.notebook]
-            value = plain_answer(notebook, question_bank.variable(question.item)) if notebook else None
+            value = values[question.notebook].get(question_bank.variable(question.item))
             answers[question.label].append(chosen_options(question.item, value))
     results.answers = answers
     return results
