@@ -378,3 +378,10 @@ def test_report_after_a_real_grading_run_counts_the_options_students_chose(tmp_p
     canvas = read_csv(export.export(tmp_path, "canvas"))
     assert canvas[0][:6] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", assignment]
     assert [row[3] for row in canvas[2:]] == ["s1", "s2", "s3", "s4"]
+
+
+def test_report_and_export_say_to_grade_first_without_a_gradebook(tmp_path, capsys):
+    assert report.main(["--root", str(tmp_path)]) == 1
+    assert export.main(["canvas", "--root", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.count("grade first (make grade)") == 2
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "grades_canvas.csv").exists()
