@@ -36,9 +36,9 @@ def fill_gradebook(course, cells, rng):
     """CLASS_SIZE submissions with scores drawn from one ability per student."""
     with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gradebook:
         gradebook.add_assignment(ASSIGNMENT)
-        gradebook.add_notebook(NOTEBOOK, ASSIGNMENT)
+        gradebook.add_notebook(Path(NOTEBOOK).stem, ASSIGNMENT)  # nbgrader names notebooks without .ipynb
         for name, points in cells:
-            gradebook.add_grade_cell(name, NOTEBOOK, ASSIGNMENT, max_score=points, cell_type="code")
+            gradebook.add_grade_cell(name, Path(NOTEBOOK).stem, ASSIGNMENT, max_score=points, cell_type="code")
         ability = rng.normal(size=CLASS_SIZE)
         for number in range(CLASS_SIZE):
             student = f"student{number:03d}"

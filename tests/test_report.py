@@ -166,7 +166,7 @@ def items():
 def made_up_results(students, scores, answers):
     """ClassResults of three bank questions of the therapy quiz, without a gradebook."""
     by_id = items()
-    questions = [report.Question(f"bank-{name}-check", "therapy_table_quiz.ipynb", by_id[name].get("points", 1),
+    questions = [report.Question(f"bank-{name}-check", "therapy_table_quiz", by_id[name].get("points", 1),
                                  by_id[name])
                  for name in ("quiz-stress-relapse", "quiz-reconsolidation-conditions", "quiz-kredlow")]
     return report.ClassResults("07_therapy_table_quiz", students, questions, np.array(scores, float).reshape(len(students), 3),
@@ -276,17 +276,17 @@ def course(tmp_path, monkeypatch):
 def made_up_gradebook(course):
     with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gradebook:
         gradebook.add_assignment("a1")
-        gradebook.add_notebook("work.ipynb", "a1")
-        gradebook.add_grade_cell("test-one", "work.ipynb", "a1", max_score=2, cell_type="code")
-        gradebook.add_grade_cell("bank-quiz-kredlow-check", "work.ipynb", "a1", max_score=1, cell_type="code")
+        gradebook.add_notebook("work", "a1")
+        gradebook.add_grade_cell("test-one", "work", "a1", max_score=2, cell_type="code")
+        gradebook.add_grade_cell("bank-quiz-kredlow-check", "work", "a1", max_score=1, cell_type="code")
         gradebook.add_student("ada", first_name="Ada", last_name="Lovelace", email="ada@example.org",
                               lms_user_id="1001")
         gradebook.add_student("bo")
         gradebook.add_student("cy")
         for student, (one, kredlow) in {"ada": (2, 1), "bo": (1, 0)}.items():
             gradebook.add_submission("a1", student)
-            gradebook.find_grade("test-one", "work.ipynb", "a1", student).auto_score = one
-            gradebook.find_grade("bank-quiz-kredlow-check", "work.ipynb", "a1", student).auto_score = kredlow
+            gradebook.find_grade("test-one", "work", "a1", student).auto_score = one
+            gradebook.find_grade("bank-quiz-kredlow-check", "work", "a1", student).auto_score = kredlow
         gradebook.db.commit()
 
 
@@ -305,7 +305,7 @@ def test_scores_are_read_per_cell_from_the_gradebook(course):
 
 
 def test_canvas_export_has_canvas_columns_and_a_points_possible_row(course):
-    write_integrity_report(course, [("bo", "a1", "work.ipynb", "test-one", "getattr in a cell")])
+    write_integrity_report(course, [("bo", "a1", "work", "test-one", "getattr in a cell")])
     rows = read_csv(export.export(course, "canvas"))
     # Canvas's gradebook import: these five columns first, then one per assignment,
     # and a second row "Points Possible" with each assignment's points.

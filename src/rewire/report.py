@@ -36,7 +36,8 @@ NO_OBJECTIVE = ("", "Coding exercises (no objective in the question bank)")
 
 @dataclass
 class Question:
-    """One graded cell, with its bank item when the bank wrote it."""
+    """One graded cell, with its bank item when the bank wrote it (`notebook`: nbgrader's
+    name for it, the file name without .ipynb)."""
     cell: str
     notebook: str
     max_score: float
@@ -156,7 +157,7 @@ def read_answers(root, results):
     answers = {q.label: [] for q in closed}
     for student in results.students:
         folder = Path(root) / "submitted" / student / results.assignment
-        values = {name: plain_answers(_read_json(folder / name)) for name in {q.notebook for q in closed}}
+        values = {name: plain_answers(_read_json(folder / f"{name}.ipynb")) for name in {q.notebook for q in closed}}
         for question in closed:
             value = values[question.notebook].get(question_bank.variable(question.item))
             answers[question.label].append(chosen_options(question.item, value))
