@@ -248,7 +248,7 @@ def svg(figure):
     import matplotlib.pyplot as plt
 
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    figure.savefig(buffer, format="svg")  # the course style lays it out (constrained)
     plt.close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg"):]
