@@ -42,3 +42,7 @@ c.GenerateFeedback.preprocessors = [
     GetGrades,
     CSSHTMLHeaderPreprocessor,
 ]
+
+# Offline feedback (a11y, issue 12 item 5): formulas are written as MathML into the page,
+# instead of the template's MathJax from a CDN (raw TeX offline). Only the HTML changes.
+c.GenerateFeedback.exporter_class = "rewire.feedback_html.OfflineFeedbackExporter"

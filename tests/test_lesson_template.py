@@ -52,8 +52,8 @@ def exercise_of(path):
     return found[0].relative_to(REPO).as_posix() if found else None
 
 
-def test_there_are_eight_lessons_numbered_from_zero():
-    assert [number(path) for path in LESSONS] == list(range(8))
+def test_there_are_nine_lessons_numbered_from_zero():
+    assert [number(path) for path in LESSONS] == list(range(9))
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=IDS)

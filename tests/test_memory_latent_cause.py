@@ -17,19 +17,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rewire.memory import Protocol
+from rewire.memory import designs
 from rewire.memory.latent_cause import LatentCause, power_law_time_units
 
 MONTH_HOURS = 24 * 30
 
 
 def monfils(reminder_hours_before_extinction=None, acquisition_trials=3, test_after_hours=MONTH_HOURS):
-    """Acquire, a day later (reminder, wait) extinguish 18 trials, test after a delay."""
-    protocol = Protocol().acquire(trials=acquisition_trials, context="A").wait(hours=24)
-    if reminder_hours_before_extinction is not None:
-        protocol = protocol.retrieve(context="A").wait(hours=reminder_hours_before_extinction)
-    return (protocol.extinguish(trials=18, context="A")
-            .wait(hours=test_after_hours)
-            .test(context="A", label="test"))
+    """Acquire, a day later (reminder, wait) extinguish 18 trials, test after a delay
+    (rewire.memory.designs)."""
+    return designs.monfils(reminder_hours_before_extinction, acquisition_trials=acquisition_trials,
+                           test_after_hours=test_after_hours)
 
 
 def end_of_extinction(result):
@@ -81,16 +79,8 @@ def test_without_a_reminder_extinction_is_learned_by_a_new_cause_after_one_it_re
 
 
 def nader(reminder=True, blocker_hours_after_reminder=0.0, blocker=True, outcome=False):
-    protocol = Protocol().acquire(trials=3, context="A").wait(hours=24)
-    if reminder:
-        protocol = protocol.retrieve(context="A", outcome=outcome)
-    remaining = 24.0
-    if blocker:
-        if blocker_hours_after_reminder > 0:
-            protocol = protocol.wait(hours=blocker_hours_after_reminder)
-            remaining -= blocker_hours_after_reminder
-        protocol = protocol.block_protein_synthesis()
-    return LatentCause().run(protocol.wait(hours=remaining).test(context="A", label="test")).tests["test"]
+    protocol = designs.nader(reminder, blocker_hours_after_reminder if blocker else None, reminder_outcome=outcome)
+    return LatentCause().run(protocol).tests["test"]
 
 
 def test_a_blocker_right_after_a_reminder_leaves_less_fear_at_test():
@@ -126,17 +116,11 @@ def test_the_blocker_shrinks_the_reminded_cause_in_the_iterations_after_the_remi
 
 
 def schiller(reminder_hours_before_extinction=1 / 6, model=None):
-    """Two cues (CSa, CSb) trained interleaved, a day later a reminder of CSa only, then
-    interleaved extinction of both, and a test of each a day later (as Schiller's day 3)."""
-    protocol = Protocol()
-    for _ in range(3):
-        protocol = protocol.acquire(trials=1, cue="CSa").acquire(trials=1, cue="CSb")
-    protocol = protocol.wait(hours=24).retrieve(cue="CSa").wait(hours=reminder_hours_before_extinction)
-    for _ in range(18):
-        protocol = protocol.extinguish(trials=1, cue="CSa").extinguish(trials=1, cue="CSb")
-    protocol = protocol.wait(hours=24).test(cue="CSa", label="reminded").test(cue="CSb", label="not reminded")
+    """Two cues trained interleaved, a day later a reminder of CSa only, then interleaved
+    extinction of both, and a test of each a day later (rewire.memory.designs)."""
     # imm_run.m (design 14) simulates Schiller 2010 with its own response function,
     # theta 0.0016 and lambda 0.00008; with the defaults neither cue's fear returns.
+    protocol = designs.schiller(reminder_hours_before_extinction)
     return (model or LatentCause(theta=0.0016, lambda_=0.00008)).run(protocol).tests
 
 
@@ -353,3 +337,50 @@ def test_any_valid_protocol_gives_finite_responses_between_0_and_1_and_the_same_
     assert set(first.tests) == set(protocol.test_labels())
     again = LatentCause(**params).run(protocol)
     assert again.trials == first.trials and dict(again.tests) == dict(first.tests)
+
+
+# --- Tests are probes (rewire.memory.protocol), unlike imm_localmap.m ----------------------
+
+
+def test_tests_are_probes_that_leave_later_tests_unchanged():
+    base = designs.monfils(None).steps[:-1]
+    from rewire.memory import Protocol
+    protocol = Protocol(steps=base)
+    alone = LatentCause().run(protocol.test(label="last")).tests["last"]
+    after = LatentCause().run(protocol.test(label="first").test(label="second").test(label="last")).tests["last"]
+    assert after == pytest.approx(alone, abs=1e-3)
+
+
+def test_a_test_joins_no_cause_and_changes_no_weight():
+    protocol = designs.monfils(None).test(label="again")
+    trials = LatentCause().run(protocol).trials
+    first, again = trials[-2], trials[-1]
+    assert first["cue_weights"] == again["cue_weights"]
+    assert first["n_causes"] == again["n_causes"]
+
+
+# --- Long after the last event --------------------------------------------------------------
+
+
+def test_long_after_the_last_event_responses_stay_bounded_and_the_documented_recovery_holds():
+    from rewire.memory import designs
+    hours = (24, 24 * 7, 24 * 30, 24 * 365, 24 * 3650)
+    monfils_design = [LatentCause().run(designs.monfils(None, test_after_hours=h)).tests["test"] for h in hours]
+    quirk_design = [LatentCause().run(designs.spontaneous_recovery(h, acquisition_trials=7, extinction_trials=20,
+                                                                   acquisition_to_extinction_hours=1.0)).tests["test"]
+                    for h in hours]
+    for value in monfils_design + quirk_design:
+        assert 0.0 <= value <= 1.0 and np.isfinite(value)
+    assert min(monfils_design[1:4]) > 0.95  # full return from a week to a year
+    assert 0.85 < monfils_design[-1] < monfils_design[-2]  # the slight dip by ten years
+    assert quirk_design[0] < 0.1 and quirk_design[3] > quirk_design[0]  # small, still growing (Quirk: full in 10 d)
+
+
+def test_memory_strength_helps_from_one_to_two_pairings_as_the_paper_shows_then_hurts():
+    from rewire.memory import designs
+
+    def blocked(pairings):
+        return LatentCause().run(designs.nader(True, 0.0, acquisition_trials=pairings)).tests["test"]
+
+    assert blocked(2) > blocked(1) + 0.2  # imm_run.m designs 6 and 10: strong training resists
+    assert blocked(10) < 0.1 < blocked(3)  # but ten pairings are erased: Wang et al. 2009 found the opposite

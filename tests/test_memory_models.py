@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rewire.memory import designs
 from rewire.memory.base import Result
 from rewire.memory.context_gated import ContextGatedExtinction
 from rewire.memory.labile_trace import LabileTrace
@@ -51,9 +52,9 @@ def experiment(model, *, acquire_in="A", extinguish_in="A", test_in="A", delay_h
 
 
 def renewal(model, design, **options):
-    """The response for a renewal design written as acquisition, extinction, test contexts."""
-    acquire_in, extinguish_in, test_in = design
-    return experiment(model, acquire_in=acquire_in, extinguish_in=extinguish_in, test_in=test_in, **options)
+    """The response for a renewal design (rewire.memory.designs) written as acquisition,
+    extinction, test contexts."""
+    return model.run(designs.renewal(design, **options)).tests["test"]
 
 
 def acquired(model, trials=8):
@@ -399,16 +400,9 @@ def test_learning_while_labile_rewrites_the_trace_instead_of_adding_inhibition()
 
 
 def nader(model, *, reminder=True, outcome=False, blocker_hours_after=None):
-    """Nader, Schafe & LeDoux (2000): a reminder a day after training, a protein-synthesis
-    blocker at some delay after it (or none), a test a day later."""
-    p = Protocol().acquire(trials=8, context="A").wait(hours=DAY)
-    if reminder:
-        p = p.retrieve(context="A", outcome=outcome)
-    if blocker_hours_after is not None:
-        if blocker_hours_after > 0:
-            p = p.wait(hours=blocker_hours_after)
-        p = p.block_protein_synthesis()
-    return model.run(p.wait(hours=DAY).test(context="A", label="t")).tests["t"]
+    """Nader, Schafe & LeDoux (2000) from rewire.memory.designs, with 8 pairings."""
+    protocol = designs.nader(reminder, blocker_hours_after, reminder_outcome=outcome, acquisition_trials=8)
+    return model.run(protocol).tests["test"]
 
 
 def test_a_blocker_right_after_a_reminder_erases_the_memory():
@@ -494,6 +488,10 @@ BAD_PARAMETERS = [
     (LabileTrace, "restabilisation_tau_hours", -1.0), (LabileTrace, "restabilisation_tau_hours", 0.0),
     (LabileTrace, "full_lability_mismatch", 0.0), (LabileTrace, "full_lability_mismatch", 2.0),
     (LabileTrace, "extinction_generalisation", 3.0), (LabileTrace, "alpha", float("nan")),
+    (ContextGatedExtinction, "context_extinction_rate", 1.5), (ContextGatedExtinction, "reinstatement_tau_hours", 0.0),
+    (ContextGatedExtinction, "extinction_erasure", -0.5), (LabileTrace, "brief_reminder_trials", 0.0),
+    (LabileTrace, "destabilisation_age_days", 0.0), (LabileTrace, "destabilisation_strength_trials", -1.0),
+    (LabileTrace, "extinction_erasure", 2.0),
 ]
 
 
@@ -535,7 +533,8 @@ CUES = st.sampled_from(["CS", "tone"])
 STEPS = st.one_of(
     st.tuples(st.just("acquire"), st.integers(1, 12), NAMES, CUES),
     st.tuples(st.just("extinguish"), st.integers(1, 25), NAMES, CUES),
-    st.tuples(st.just("retrieve"), st.booleans(), NAMES, CUES),
+    st.tuples(st.just("retrieve"), st.booleans(), NAMES, CUES, st.integers(1, 6)),
+    st.tuples(st.just("expose"), st.integers(1, 10), NAMES),
     st.tuples(st.just("wait"), st.floats(1e-3, 24 * 400, allow_nan=False, allow_infinity=False)),
     st.tuples(st.just("test"), NAMES, CUES),
     st.tuples(st.just("stress"), NAMES),
@@ -550,7 +549,9 @@ def build(steps):
         if kind in ("acquire", "extinguish"):
             p = getattr(p, kind)(trials=step[1], context=step[2], cue=step[3])
         elif kind == "retrieve":
-            p = p.retrieve(outcome=step[1], context=step[2], cue=step[3])
+            p = p.retrieve(outcome=step[1], context=step[2], cue=step[3], trials=step[4])
+        elif kind == "expose":
+            p = p.expose(trials=step[1], context=step[2])
         elif kind == "wait":
             p = p.wait(hours=step[1])
         elif kind == "test":
@@ -568,13 +569,17 @@ GATED_OPTIONS = st.fixed_dictionaries({
     "alpha": OPEN_UNIT, "beta": OPEN_UNIT, "lambda_": OPEN_UNIT,
     "acquisition_generalisation": UNIT, "extinction_generalisation": UNIT,
     "recovery_tau_hours": st.floats(0.01, 1e5), "long_term_extinction_retrieval": UNIT,
-    "context_conditioning_rate": UNIT,
+    "context_conditioning_rate": UNIT, "context_extinction_rate": UNIT,
+    "reinstatement_tau_hours": st.floats(0.01, 1e5), "extinction_erasure": UNIT,
 })
 MODEL_INSTANCES = st.one_of(
     st.builds(RescorlaWagner, alpha=OPEN_UNIT, beta=OPEN_UNIT, lambda_=OPEN_UNIT, context_alpha=UNIT),
     GATED_OPTIONS.map(lambda options: ContextGatedExtinction(**options)),
-    st.tuples(GATED_OPTIONS, st.floats(0.01, 100.0), OPEN_UNIT).map(
-        lambda t: LabileTrace(**t[0], restabilisation_tau_hours=t[1], full_lability_mismatch=t[2])),
+    st.tuples(GATED_OPTIONS, st.floats(0.01, 100.0), OPEN_UNIT, st.floats(0.1, 100.0), st.floats(0.1, 1e4),
+              st.floats(0.1, 100.0)).map(
+        lambda t: LabileTrace(**t[0], restabilisation_tau_hours=t[1], full_lability_mismatch=t[2],
+                              brief_reminder_trials=t[3], destabilisation_age_days=t[4],
+                              destabilisation_strength_trials=t[5])),
 )
 
 
@@ -606,3 +611,125 @@ def test_the_models_are_deterministic_same_protocol_same_result(steps, model):
     assert dict(first.tests) == dict(second.tests)
     # and a protocol parsed back from its text gives the same result
     assert model.run(Protocol.parse(str(protocol))).trials == first.trials
+
+
+# --------------------------------------------------------------------------------------
+# The long run: reinstatement fades, nothing diverges, recovery saturates
+# --------------------------------------------------------------------------------------
+
+YEAR = 365 * DAY
+GATED = (ContextGatedExtinction, LabileTrace)
+
+
+@pytest.mark.parametrize("Model", GATED)
+def test_three_shocks_and_a_test_a_year_later_give_only_the_years_spontaneous_recovery(Model):
+    # Reinstatement needs recent context fear (Morris, Furlong & Westbrook 2005); a year
+    # later the cue shows what time alone gives it, not the 0.855 of a context feared forever.
+    shocked = designs.reinstatement("A", stresses=3, stress_to_test_hours=YEAR)
+    unshocked = designs.spontaneous_recovery(YEAR + DAY)
+    assert Model().run(shocked).tests["test"] == pytest.approx(Model().run(unshocked).tests["test"], abs=0.01)
+    assert Model().run(shocked).tests["test"] < 0.6
+
+
+@pytest.mark.parametrize("Model", GATED)
+def test_reinstatement_needs_the_context_feared_at_test_bouton_and_bolles_1979(Model):
+    model = Model()
+    control = model.run(designs.reinstatement(None)).tests["test"]
+    reinstated = model.run(designs.reinstatement("A")).tests["test"]
+    elsewhere = model.run(designs.reinstatement("B")).tests["test"]
+    context_extinguished = model.run(designs.reinstatement("A", context_exposures=20)).tests["test"]
+    assert reinstated > 2 * control
+    assert elsewhere == pytest.approx(control, abs=1e-3)  # up to the 2 minutes the shock takes
+    assert context_extinguished < control + 0.25 * (reinstated - control)
+
+
+@pytest.mark.parametrize("Model", GATED)
+def test_reinstated_fear_fades_over_the_test_session_rescorla_and_heth_1975(Model):
+    tests = Model().run(designs.reinstatement_over_tests(n_tests=4, trials_between_tests=1)).tests
+    values = [tests[f"test {k}"] for k in range(1, 5)]
+    assert all(b < a for a, b in zip(values, values[1:]))
+    assert values[-1] < 0.5 * values[0]
+
+
+@pytest.mark.parametrize("Model", GATED)
+def test_after_shocks_the_cue_can_be_re_extinguished_in_that_context(Model):
+    p = (designs.reinstatement("A", stresses=3, stress_to_test_hours=1.0)
+         .extinguish(trials=18, context="A").wait(hours=DAY).test(context="A", label="after re-extinction"))
+    tests = Model().run(p).tests
+    assert tests["test"] > 0.7
+    assert tests["after re-extinction"] < 0.2
+
+
+def test_context_fear_extinguishes_when_the_context_is_met_without_the_outcome():
+    p = Protocol().stress(context="A").stress(context="A").expose(trials=10, context="A")
+    fears = [record["response"] for record in ContextGatedExtinction().run(p).trials]
+    assert fears[2] == pytest.approx(0.75)  # two shocks: 1 - 0.5^2
+    assert fears[-1] < 0.1 and all(b < a for a, b in zip(fears[2:], fears[3:]))
+
+
+@pytest.mark.parametrize("Model", MODELS)
+def test_spontaneous_recovery_grows_then_saturates_and_nothing_diverges(Model):
+    delays = [DAY, WEEK, MONTH, YEAR, 10 * YEAR - 2 * DAY]
+    values = [Model().run(designs.spontaneous_recovery(d)).tests["test"] for d in delays]
+    assert all(0.0 <= v <= 1.0 and math.isfinite(v) for v in values)
+    assert all(b >= a - 1e-12 for a, b in zip(values, values[1:]))
+    assert values[-1] - values[-2] < 1e-6  # saturated: a year and ten years alike
+    if Model is not RescorlaWagner:  # RW has no recovery at all
+        assert values[2] > values[0] + 0.3
+        assert values[-1] == pytest.approx(0.54, abs=0.01)  # E (1 - 0.4 I/E) with the defaults
+
+
+# --------------------------------------------------------------------------------------
+# Reminder-only controls, boundary conditions, critical period
+# --------------------------------------------------------------------------------------
+
+
+def test_a_reminder_alone_leaves_fear_unchanged_as_in_naders_vehicle_groups():
+    model = LabileTrace()
+    for pairings in (3, 8):
+        without = model.run(designs.nader(False, acquisition_trials=pairings)).tests["test"]
+        reminded = model.run(designs.nader(True, acquisition_trials=pairings)).tests["test"]
+        assert reminded == pytest.approx(without, abs=1e-9)
+
+
+def test_a_long_reminder_is_extinction_not_reconsolidation_suzuki_2004():
+    model = LabileTrace()
+    untreated = model.run(designs.nader(False)).tests["test"]
+    brief_vehicle, brief_blocker = (model.run(designs.nader(True, b)).tests["test"] for b in (None, 0.0))
+    long_vehicle, long_blocker = (model.run(designs.nader(True, b, reminder_trials=10)).tests["test"] for b in (None, 0.0))
+    assert brief_vehicle == pytest.approx(untreated) and brief_blocker < 0.05 * untreated
+    assert long_vehicle < 0.5 * untreated  # a long re-exposure extinguishes
+    assert long_blocker > 0.8 * long_vehicle  # and the blocker no longer erases
+
+
+def test_with_its_age_boundary_old_memories_resist_the_blocker_milekic_and_alberini_2002():
+    model = LabileTrace(destabilisation_age_days=10)
+
+    def retained(days):
+        blocked = model.run(designs.nader(True, 0.0, memory_age_days=days)).tests["test"]
+        return blocked / model.run(designs.nader(True, memory_age_days=days)).tests["test"]
+
+    assert retained(2) < 0.1 and retained(7) < 0.35
+    assert retained(14) > 0.7 and retained(28) > 0.9
+    assert LabileTrace().run(designs.nader(True, 0.0, memory_age_days=28)).tests["test"] < 0.05  # off by default
+
+
+def test_with_its_strength_boundary_strong_memories_resist_the_blocker_wang_2009():
+    model = LabileTrace(destabilisation_strength_trials=6)
+
+    def retained(pairings):
+        options = dict(acquisition_trials=pairings, memory_age_days=2)
+        return (model.run(designs.nader(True, 0.0, **options)).tests["test"]
+                / model.run(designs.nader(True, **options)).tests["test"])
+
+    assert retained(1) < 0.05 and retained(3) < 0.1 and retained(10) > 0.8
+
+
+def test_infant_extinction_erases_and_adult_extinction_does_not_kim_and_richardson_2008():
+    from rewire.memory.context_gated import erasure_at_age
+    assert erasure_at_age(17) > 0.95 and erasure_at_age(24) < 0.1 and erasure_at_age(60) < 1e-9
+    infant = ContextGatedExtinction(extinction_erasure=erasure_at_age(17))
+    adult = ContextGatedExtinction()
+    for protocol in (designs.spontaneous_recovery(WEEK), designs.renewal("ABA"), designs.reinstatement("A")):
+        assert infant.run(protocol).tests["test"] < 0.05
+        assert adult.run(protocol).tests["test"] > 0.2

@@ -113,7 +113,8 @@ steps = st.one_of(
     st.builds(lambda n, c: ("acquire", n, c), st.integers(1, 5), st.sampled_from("ABC")),
     st.builds(lambda n, c: ("extinguish", n, c), st.integers(1, 5), st.sampled_from("ABC")),
     st.builds(lambda h: ("wait", h), st.floats(0.01, 1000)),
-    st.builds(lambda c, o: ("retrieve", c, o), st.sampled_from("ABC"), st.booleans()),
+    st.builds(lambda c, o, n: ("retrieve", c, o, n), st.sampled_from("ABC"), st.booleans(), st.integers(1, 4)),
+    st.builds(lambda n, c: ("expose", n, c), st.integers(1, 5), st.sampled_from("ABC")),
     st.builds(lambda c: ("stress", c), st.sampled_from("ABC")),
     st.just(("block",)),
 )
@@ -131,7 +132,9 @@ def test_any_protocol_survives_a_round_trip_through_text(step_list):
         elif kind == "wait":
             protocol = protocol.wait(hours=args[0])
         elif kind == "retrieve":
-            protocol = protocol.retrieve(context=args[0], outcome=args[1])
+            protocol = protocol.retrieve(context=args[0], outcome=args[1], trials=args[2])
+        elif kind == "expose":
+            protocol = protocol.expose(trials=args[0], context=args[1])
         elif kind == "stress":
             protocol = protocol.stress(context=args[0])
         else:
@@ -141,19 +144,17 @@ def test_any_protocol_survives_a_round_trip_through_text(step_list):
 
 
 def monfils(reminder):
-    """Issue 4's example: three pairings, a day later (optionally) a reminder, an hour
-    later eighteen cue-alone trials, and a test a month later."""
-    protocol = Protocol().acquire(trials=3, context="A").wait(hours=24)
-    if reminder:
-        protocol = protocol.retrieve(context="A")
-    return protocol.wait(hours=1).extinguish(trials=18, context="A").wait(hours=24 * 30).test(context="A", label="a month later")
+    """Issue 4's example (rewire.memory.designs): three pairings, a day later (optionally)
+    a reminder, an hour later eighteen cue-alone trials, and a test a month later."""
+    from rewire.memory import designs
+    return designs.monfils(1.0 if reminder else None)
 
 
 def test_one_word_swaps_the_theory_and_each_gives_its_own_pattern():
     from rewire.memory import ContextGatedExtinction, LabileTrace, LatentCause, RescorlaWagner
 
     fear = {
-        model.__name__: (model().run(monfils(reminder=False)).tests["a month later"], model().run(monfils(reminder=True)).tests["a month later"])
+        model.__name__: (model().run(monfils(reminder=False)).tests["test"], model().run(monfils(reminder=True)).tests["test"])
         for model in (RescorlaWagner, ContextGatedExtinction, LabileTrace, LatentCause)
     }
     unlearned_either_way = fear["RescorlaWagner"]
@@ -163,3 +164,16 @@ def test_one_word_swaps_the_theory_and_each_gives_its_own_pattern():
     for updating in ("LabileTrace", "LatentCause"):
         without, with_reminder = fear[updating]
         assert without > 0.2 and with_reminder < 0.1  # the reminder lets extinction rewrite the memory
+
+
+def test_a_context_exposure_is_the_context_alone_and_a_long_reminder_has_its_trials():
+    protocol = Protocol.parse("expose trials=3 context=B\nretrieve context=A cue=CS outcome=no trials=4")
+    trials = list(protocol.events())
+    assert [(t.phase, t.context, t.cue, t.outcome) for t in trials[:3]] == [("expose", "B", None, False)] * 3
+    assert [t.phase for t in trials[3:]] == ["retrieve"] * 4
+    assert str(Protocol().retrieve()) == "retrieve context=A cue=CS outcome=no"  # one trial: the old text
+
+
+def test_the_protocol_states_the_one_rule_for_tests():
+    import rewire.memory.protocol as module
+    assert "a test is a probe" in module.__doc__.lower()

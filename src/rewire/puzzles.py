@@ -165,7 +165,7 @@ def lasting_change(*, sessions=6, trials_per_session=10, days_between_sessions=7
     Returns a ``LastingChange``. With the defaults both courses end with almost no fear
     (0.06 and 0.00 a day after the last session); after inhibition the fear returns at
     follow-up (0.43), in a new context (0.63) and after stress (0.68); after updating it
-    stays near 0 (0.01, 0.06, 0.07).
+    stays near 0 (0.01, 0.03, 0.03).
 
     Illustrates: the return of fear after extinction (spontaneous recovery, renewal and
     reinstatement: Bouton 2004; Rescorla 2004) and its prevention by retrieval shortly
@@ -262,7 +262,10 @@ def know_but_feel(*, acquisition_trials=8, instruction_credibility=1.0,
       one step by an instruction such as "the shock electrodes have been removed":
       ``expectancy *= 1 - instruction_credibility``.
     * **The learned emotional response** (what the person feels): the conditioned fear of
-      ``LabileTrace`` (ContextGatedExtinction's learning plus reconsolidation). Instruction
+      ``LabileTrace`` (ContextGatedExtinction's learning plus reconsolidation). It stands
+      for fear-potentiated startle, the one measure that instruction left in place in
+      Sevenster, Beckers & Kindt (2012); skin conductance followed the instruction there,
+      so it is not what this fear models. Instruction
       is not an event this system receives: only experience (extinction trials, new
       inhibitory learning that can fade) or updating inside the reconsolidation window
       changes it. In this model the mismatch that opens the trace is the emotional system's
@@ -298,8 +301,9 @@ def know_but_feel(*, acquisition_trials=8, instruction_credibility=1.0,
             Default 30.
 
     Returns a ``KnowButFeel``. With the defaults: expectancy 0.94 / 0.00 / 0.00 / 0.00 and
-    fear 0.90 / 0.90 / 0.00 / 0.00 over the four stages; with a blocker the fear a day after
-    the reminder is 0.00 (placebo 0.69) and the expectancy is 0.66 in both arms.
+    fear 0.90 / 0.90 / 0.04 / 0.05 over the four stages; with a blocker the fear a day after
+    the reminder is 0.00 (placebo 0.90: a brief reminder alone changes nothing, as in the
+    vehicle groups of Nader et al. 2000) and the expectancy is 0.66 in both arms.
 
     Empirical hooks. Instruction: Sevenster, Beckers & Kindt (2012, Psychophysiology
     49:1426-1435) told people before extinction that the shock would no longer follow the

@@ -1,7 +1,8 @@
 """One experiment, written once, run through any theory of memory change.
 
-A Protocol is an immutable list of steps (acquire, retrieve, extinguish, wait, test,
-stress, block protein synthesis); each method returns a new Protocol with one more step.
+A Protocol is an immutable list of steps (acquire, retrieve, extinguish, expose, wait,
+test, stress, block protein synthesis); each method returns a new Protocol with one more
+step.
 Time is in hours. Trials within a block are ``trial_interval_minutes`` apart, and a block
 ends one interval after its last trial. ``events()`` turns the steps into what a model
 consumes: trials (with their absolute time, phase, context, cue and outcome) and the
@@ -15,7 +16,20 @@ The text form (``str(protocol)``, ``Protocol.parse``) is one step a line:
     extinguish trials=18 context=A cue=CS
     test context=A cue=CS label="a month later"
     stress context=A
+    expose trials=10 context=A
     block protein synthesis
+
+**The rule for tests: a test is a probe.** Every model reads the response out at a test
+and learns nothing from it, as if each test were given to its own group of animals. The
+reason: the published designs the models are scored against (``rewire.memory.designs``)
+compare groups tested once (renewal ABA against ABC against AAA, reminder against no
+reminder), and a probe that taught the model would make a protocol's later tests depend on
+how many probes came before, which the experiment did not have. When the animal's test
+session itself matters, as in the fading of reinstated fear over test trials (Rescorla &
+Heth 1975), write that session as the steps the animal experiences (``extinguish`` trials,
+whose responses are in ``Result.trials``) with probes between them. ``LatentCause``
+follows the rule too, although the authors' MATLAB code learns from test trials (see its
+docstring).
 """
 from __future__ import annotations
 
@@ -28,7 +42,7 @@ from .._checks import check_int, check_range
 
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 DEFAULT_CUE = "CS"
-PHASES = ("acquire", "retrieve", "extinguish", "test", "stress")
+PHASES = ("acquire", "retrieve", "extinguish", "expose", "test", "stress")
 
 
 class ProtocolError(ValueError):
@@ -79,7 +93,7 @@ def _name(what, value):
 def _checked(step):
     """The step with its values validated, or a ProtocolError naming the problem."""
     try:
-        if step.kind in ("acquire", "extinguish"):
+        if step.kind in ("acquire", "extinguish", "retrieve", "expose"):
             step = replace(step, trials=check_int("trials", step.trials, 1, 10_000))
         if step.kind == "wait":
             step = replace(step, hours=check_range("hours", step.hours, 0.0, 24 * 365 * 10, low_open=True))
@@ -119,13 +133,20 @@ class Protocol:
         """The cue paired with the aversive outcome, ``trials`` times."""
         return self._with(Step("acquire", trials=trials, context=context, cue=cue, outcome=True))
 
-    def retrieve(self, context="A", cue=DEFAULT_CUE, outcome=False):
-        """One reminder trial; ``outcome=True`` brings the outcome too (no prediction error)."""
-        return self._with(Step("retrieve", trials=1, context=context, cue=cue, outcome=outcome))
+    def retrieve(self, context="A", cue=DEFAULT_CUE, outcome=False, trials=1):
+        """A reminder: one brief cue presentation (the laboratory reminder), or ``trials``
+        of them in a row for a longer re-exposure (Suzuki et al. 2004); ``outcome=True``
+        brings the outcome too (no prediction error)."""
+        return self._with(Step("retrieve", trials=trials, context=context, cue=cue, outcome=outcome))
 
     def extinguish(self, trials=1, context="A", cue=DEFAULT_CUE):
         """The cue alone, ``trials`` times."""
         return self._with(Step("extinguish", trials=trials, context=context, cue=cue))
+
+    def expose(self, trials=1, context="A"):
+        """The context alone, without cue or outcome, ``trials`` times (context extinction,
+        as after the reinstating shocks of Bouton & Bolles 1979)."""
+        return self._with(Step("expose", trials=trials, context=context))
 
     def wait(self, hours):
         """Time passes with nothing happening."""
@@ -187,7 +208,7 @@ def _line(step):
         hours = repr(step.hours)  # the shortest text that reads back to the same number
         return f"wait hours={hours.removesuffix('.0')}"
     words = [step.kind]
-    if step.kind in ("acquire", "extinguish"):
+    if step.kind in ("acquire", "extinguish", "expose") or (step.kind == "retrieve" and step.trials != 1):
         words.append(f"trials={step.trials}")
     words.append(f"context={step.context}")
     if step.cue is not None:
@@ -201,7 +222,8 @@ def _line(step):
 
 _ALLOWED = {
     "acquire": {"trials", "context", "cue"},
-    "retrieve": {"context", "cue", "outcome"},
+    "retrieve": {"context", "cue", "outcome", "trials"},
+    "expose": {"trials", "context"},
     "extinguish": {"trials", "context", "cue"},
     "wait": {"hours"},
     "test": {"context", "cue", "label"},
