@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 export PATH := $(abspath $(BIN)):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab present test bench exercises grade feedback collect questions tables strip site clean help
+.PHONY: lab present test bench exercises grade feedback report export-grades collect questions tables strip site clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (LAB_ARGS=... passes options; TEACHER=1 adds the teacher's tools)"
@@ -30,6 +30,8 @@ help:
 	@echo "make collect    file downloaded notebooks into submitted/ (ZIP=folder-or-zip, files named <student>_<notebook>.ipynb)"
 	@echo "make grade      grade submitted/: grades.csv, feedback/<student>/, feedback/integrity_report.csv"
 	@echo "make feedback   after grading reflections by hand in the formgrader: feedback and grades.csv again"
+	@echo "make report     after grading: item analysis per assignment in reports/<assignment>/ (HTML page and CSV)"
+	@echo "make export-grades  grades for a learning platform: PLATFORM=moodle or canvas (grades_<platform>.csv)"
 	@echo "make tables     recompute the packaged model runs of the lesion and hand-map apps (after changing those models)"
 	@echo "make strip      clear outputs and execution counts from lessons/ and solutions/ before committing"
 	@echo "make questions  rebuild self-checks, quiz cells and answer key from solutions/question_bank.yml"
@@ -80,6 +82,15 @@ grade: $(VENV)/.installed
 # After grading the reflections by hand (nbgrader formgrader): feedback and grades.csv again.
 feedback: $(VENV)/.installed
 	$(BIN)/rewire feedback
+
+# After grading: what the class understood (reports/<assignment>/index.html and CSV files).
+report: $(VENV)/.installed
+	$(BIN)/python -m rewire.report
+
+# Grades for a learning platform: PLATFORM=moodle or canvas (grades_<platform>.csv).
+PLATFORM ?= moodle
+export-grades: $(VENV)/.installed
+	$(BIN)/python -m rewire.export $(PLATFORM)
 
 collect: $(VENV)/.installed
 	@test -n "$(ZIP)" || { echo "usage: make collect ZIP=path/to/downloads.zip (or a folder)"; exit 1; }

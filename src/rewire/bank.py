@@ -132,6 +132,7 @@ def validate(item, root=ROOT, declared=()):
             raise BankError(f"{where}: no feedback for options {sorted(missing)}")
         if kind == "multiple":
             _require(item, "explanation")
+        _check_misconceptions(item, answers, where)
     elif kind == "matching":
         _require(item, "prompts", "choices", "answer", "hints", "explanation")
         if set(item["answer"]) != set(item["prompts"]) or not set(item["answer"].values()) <= set(item["choices"]):
@@ -155,6 +156,19 @@ def validate(item, root=ROOT, declared=()):
             raise BankError(f"{where}: a simulation's solution must end with the expression that gives the "
                             "answer (the learner copies its value into the answer cell)")
     return item
+
+
+def _check_misconceptions(item, answers, where):
+    """`misconceptions` (optional) maps wrong options to the belief that choosing them
+    shows, written to follow "N % think ..." in the class report (rewire.report)."""
+    misconceptions = item.get("misconceptions", {})
+    if not isinstance(misconceptions, dict):
+        raise BankError(f"{where}: misconceptions must map wrong options to text")
+    for option, belief in misconceptions.items():
+        if option not in item["options"] or option in answers:
+            raise BankError(f"{where}: a misconception belongs to a wrong option; {option!r} is not one")
+        if not isinstance(belief, str) or not belief.strip():
+            raise BankError(f"{where}: the misconception of {option!r} must be text")
 
 
 def variable(item):

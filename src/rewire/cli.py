@@ -28,7 +28,7 @@ from pathlib import Path
 # and the Create Assignment sidebar. Neither has the exchange's assignment and course lists.
 LAB_MODES = {"learner": ("learner", "course"), "teacher": ("teacher", "course")}
 BENCHMARKS = ("bench_widgets.py", "bench_models.py", "bench_course.py", "bench_browser.py",
-              "bench_grading.py", "summary.py")
+              "bench_grading.py", "bench_report.py", "summary.py")
 
 
 class Stop(Exception):

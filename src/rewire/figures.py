@@ -540,3 +540,15 @@ def theories_against_data_figure(finding, scores):
     ax.set_title(finding.effect, fontsize=9)
     ax.legend(loc="upper center", fontsize=6.5, ncols=3)
     return fig
+
+
+def score_distribution_figure(totals, max_total):
+    """A histogram of the students' total scores on one assignment (rewire.report)."""
+    fig, (ax,) = new_figure(width=6.0, height=2.8)
+    bins = np.linspace(0, max_total, min(21, max(int(max_total), 1) + 1)) if max_total > 0 else 10
+    ax.hist(totals, bins=bins, color=OKABE_ITO["blue"], edgecolor="white")
+    ax.set_xlim(0, max(max_total, 1e-9))
+    ax.set_xlabel(f"total score (of {max_total:g} points)")
+    ax.set_ylabel("number of students")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    return fig
