@@ -85,12 +85,12 @@ feedback: $(VENV)/.installed
 
 # After grading: what the class understood (reports/<assignment>/index.html and CSV files).
 report: $(VENV)/.installed
-	$(BIN)/python -m rewire.report
+	$(BIN)/rewire report
 
 # Grades for a learning platform: PLATFORM=moodle or canvas (grades_<platform>.csv).
 PLATFORM ?= moodle
 export-grades: $(VENV)/.installed
-	$(BIN)/python -m rewire.export $(PLATFORM)
+	$(BIN)/rewire export-grades $(PLATFORM)
 
 collect: $(VENV)/.installed
 	@test -n "$(ZIP)" || { echo "usage: make collect ZIP=path/to/downloads.zip (or a folder)"; exit 1; }

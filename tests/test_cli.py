@@ -22,9 +22,9 @@ from notebooks import PATIENCE_S, REPO
 
 REWIRE = Path(sys.executable).parent / ("rewire.exe" if os.name == "nt" else "rewire")
 SUBCOMMANDS = ["lab", "present", "site", "questions", "exercises", "collect", "grade", "feedback",
-               "bench", "tables", "strip"]
+               "report", "export-grades", "progress", "bench", "tables", "strip"]
 # What each subcommand needs besides the course folder, to reach the point where it looks for it.
-ARGUMENTS = {"present": ["05"], "collect": ["downloads.zip"]}
+ARGUMENTS = {"present": ["05"], "collect": ["downloads.zip"], "export-grades": ["moodle"]}
 
 
 def rewire(*args, cwd=REPO, timeout=PATIENCE_S):
@@ -55,7 +55,7 @@ def busy_port():
 def test_rewire_help_lists_every_subcommand():
     result = rewire("--help")
     assert result.returncode == 0, result.stderr
-    listed = re.findall(r"^    (\w+)", result.stdout, re.M)
+    listed = re.findall(r"^    ([\w-]+)", result.stdout, re.M)
     assert listed == SUBCOMMANDS
 
 
@@ -95,10 +95,16 @@ def test_a_port_in_use_gives_one_clear_line(busy_port, subcommand):
     assert f"port {busy_port} is in use" in one_clear_line(result)
 
 
-@pytest.mark.parametrize("subcommand", SUBCOMMANDS)
+@pytest.mark.parametrize("subcommand", [name for name in SUBCOMMANDS if name != "progress"])  # a learner's own record
 def test_outside_the_course_folder_each_subcommand_says_so_in_one_line(tmp_path, subcommand):
     line = one_clear_line(rewire(subcommand, *ARGUMENTS.get(subcommand, []), cwd=tmp_path))
     assert line.startswith(f"rewire {subcommand}: no course folder in {tmp_path}"), line
+
+
+def test_progress_shows_the_learners_own_record_from_any_folder(tmp_path):
+    result = rewire("progress", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Self-checks answered right: 0 of" in result.stdout
 
 
 def test_the_course_folder_is_found_from_a_subfolder():
@@ -116,7 +122,8 @@ MAKE_TARGETS = {
     "teacher's site": (["site", "SOLUTIONS=1", "SPHINXOPTS="], 'rewire site --solutions --sphinxopts=""'),
     "grade": (["grade", "GRADE_ARGS=--Execute.timeout=30"], "rewire grade -- --Execute.timeout=30"),
     "collect": (["collect", "ZIP=downloads.zip"], 'rewire collect "downloads.zip"'),
-    **{name: ([name], f"rewire {name}") for name in ("exercises", "feedback", "bench", "tables", "questions", "strip")},
+    "export-grades": (["export-grades", "PLATFORM=canvas"], "rewire export-grades canvas"),
+    **{name: ([name], f"rewire {name}") for name in ("exercises", "feedback", "report", "bench", "tables", "questions", "strip")},
 }
 
 

@@ -224,6 +224,30 @@ def feedback(args, extra):
     grading.main(["feedback", "--root", str(course_root())])
 
 
+def report(args, extra):
+    from rewire import report as item_report
+
+    root = course_root()
+    if not (root / "gradebook.db").exists():
+        raise Stop("nothing is graded here yet (no gradebook.db): run rewire grade first")
+    return item_report.main([*args.assignments, "--root", str(root)])
+
+
+def export_grades(args, extra):
+    from rewire import export
+
+    root = course_root()
+    if not (root / "gradebook.db").exists():
+        raise Stop("nothing is graded here yet (no gradebook.db): run rewire grade first")
+    return export.main([args.platform, "--root", str(root), *(["--no-questions"] if args.no_questions else [])])
+
+
+def progress(args, extra):
+    from rewire import progress as learner_progress
+
+    print(learner_progress.show())
+
+
 def bench(args, extra):
     root = course_root()
     for step, script in enumerate(BENCHMARKS, start=1):
@@ -290,6 +314,15 @@ def parser():
         "feedback/integrity_report.csv; options after -- go to nbgrader (e.g. -- --Execute.timeout=30)",
         passes_options=True).add_argument("assignments", nargs="*", help="only these assignments (default: all)")
     add("feedback", feedback, "after grading reflections by hand in the formgrader: feedback and grades.csv again")
+    add("report", report, "after grading: per question facility, discrimination, option shares and "
+        "misconceptions, reliability; an HTML page and CSV files per assignment in reports/").add_argument(
+        "assignments", nargs="*", help="only these assignments (default: every graded one)")
+    exporting = add("export-grades", export_grades, "grades as a CSV that Moodle's or Canvas's gradebook imports "
+                    "(per assignment and per question, and the integrity flag in a column of its own)")
+    exporting.add_argument("platform", choices=("canvas", "moodle"))
+    exporting.add_argument("--no-questions", action="store_true", help="only one column per assignment")
+    add("progress", progress, "which lesson self-checks you have answered right, by lesson and objective "
+        "(kept on this computer only)")
     add("bench", bench, "time the apps, models, course, browser and grading (results in benchmarks/results/)")
     add("tables", tables, "recompute the packaged model runs of the lesion and hand-map apps")
     add("strip", strip, "clear outputs and execution counts from lessons/ and solutions/ before committing")
