@@ -3,6 +3,7 @@
 The site works offline: MathJax and the widget JavaScript are vendored from npm by
 docs/vendor.py into docs/_vendor/ and served from _static/, never from a CDN.
 """
+import os
 import sys
 from pathlib import Path
 
@@ -57,3 +58,11 @@ html_theme_options = {
 html_show_sourcelink = False
 html_copy_source = False  # the notebooks are in the course itself; the site needs no copies
 html_last_updated_fmt = None
+
+
+def setup(app):
+    """`rewire site` asks for the build's progress (pages built of the total, time left)."""
+    if os.environ.get("REWIRE_SITE_PROGRESS"):
+        from rewire.terminal import follow_sphinx_build
+
+        follow_sphinx_build(app)

@@ -1,4 +1,5 @@
 """Shared fixtures: notebook execution that survives pytest-xdist, and a clean widget state."""
+import os
 import time
 from pathlib import Path
 from queue import Empty
@@ -34,3 +35,10 @@ def close_widgets_and_figures():
 
     ipywidgets.Widget.close_all()
     plt.close("all")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def progress_kept_in_a_scratch_file(tmp_path_factory):
+    """Self-checks that tests (and the kernels they start) answer note the learner's
+    progress in a scratch file, never in the home folder of whoever runs the tests."""
+    os.environ["REWIRE_PROGRESS"] = str(tmp_path_factory.mktemp("progress") / "progress.json")

@@ -14,9 +14,12 @@ import nbformat
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex, to_rgb
+from matplotlib.path import Path
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from notebooks import LESSONS
-from rewire import apps, figures, functional, puzzles, quiz, synaptic, therapy
+from rewire import apps, figures, functional, memory, puzzles, quiz, synaptic, therapy
 from rewire.memory import scoring
 
 APPS = apps.catalogue()
@@ -28,6 +31,9 @@ STATIC_FIGURES = {
     "weight_distribution_figure": lambda: figures.weight_distribution_figure(
         synaptic.song_network(correlated_fraction=0.2, duration_s=20.0, seed=0)),
     "map_development_figure": lambda: figures.map_development_figure(functional.develop_map(seed=0)),
+    "calcium_traces_figure": lambda: figures.calcium_traces_figure(
+        {label: synaptic.nmda_calcium_trace(1000.0, [300.0], post) for label, post in
+         (("pre alone", []), ("post before pre", [290.0]), ("pre before post", [310.0]))}),
     "therapy_comparison_figure": lambda: figures.therapy_comparison_figure(
         {label: therapy.simulate(name, reading) for label, (name, reading) in therapy.courses().items()},
         therapy.PROBES[1:]),
@@ -259,3 +265,210 @@ def test_every_self_check_control_is_a_keyboard_control_with_a_visible_label(kin
         assert len(found) >= 2, f"{item_id}: no answer control"
         for control, label_before in found:
             assert_keyboard_control_with_visible_label(control, label_before)
+
+
+# -------------------------------------------------------------------------------- layout
+#
+# What a reader sees once the figure is drawn, in display pixels: every text inside the
+# figure and large enough to read, no legend over the data, no marker cut by the axes'
+# edge. Apps are checked as the browser shows them: laid out at their first draw and then
+# kept (WidgetApp's layout), at their defaults and with each control at each end.
+
+SMALLEST_FONT_PT = 8
+CAMEL_CASE = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*")
+
+
+def shown_ticks(axis):
+    """The ticks an axis draws: those of its current locations inside its view."""
+    low, high = sorted(axis.get_view_interval())
+    slack = 1e-9 * max(abs(low), abs(high), 1.0)
+    major, minor = axis.get_majorticklocs(), axis.get_minorticklocs()
+    ticks = axis.get_major_ticks(len(major)) + axis.get_minor_ticks(len(minor))
+    return [tick for tick, loc in zip(ticks, [*major, *minor]) if low - slack <= loc <= high + slack]
+
+
+def shown_texts(fig):
+    """Every text the figure draws, with a name for messages: titles, axis and tick labels,
+    texts, legend entries and titles."""
+    drawn_ticks = {id(label) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
+                   for tick in shown_ticks(axis) for label in (tick.label1, tick.label2)}
+    in_ticks = {id(label) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
+                for tick in axis.get_major_ticks() + axis.get_minor_ticks() for label in (tick.label1, tick.label2)}
+    texts = []
+    for text in fig.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        if id(text) in in_ticks and id(text) not in drawn_ticks:
+            continue
+        texts.append(text)
+    return texts
+
+
+def legends(fig):
+    return [legend for legend in [ax.get_legend() for ax in fig.axes] + fig.legends
+            if legend is not None and legend.get_visible()]
+
+
+def pixels(fig, points):
+    return points * fig.dpi / 72.0
+
+
+def finite_runs(xy):
+    """Split display coordinates at NaN/inf (a line is not drawn there) into runs."""
+    finite = np.isfinite(xy).all(axis=1)
+    runs, start = [], None
+    for i, ok in enumerate([*finite, False]):
+        if ok and start is None:
+            start = i
+        elif not ok and start is not None:
+            runs.append(xy[start:i])
+            start = None
+    return runs
+
+
+def plotted_data(fig, ax):
+    """What an axes plots, in display pixels: (name, vertices, connected, half width) for each
+    line and scatter, and (name, box) for each bar."""
+    lines = []
+    for line in ax.lines:
+        if not line.get_visible() or len(line.get_xydata()) == 0:
+            continue
+        xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+        marker = line.get_marker() not in ("None", "", " ", None)
+        connected = line.get_linestyle() not in ("None", "", " ")
+        half = pixels(fig, max(line.get_linewidth() / 2 if connected else 0, line.get_markersize() / 2 if marker else 0))
+        lines.append((line.get_label(), xy, connected, half))
+    for collection in ax.collections:
+        offsets = np.asarray(collection.get_offsets(), dtype=float)
+        if collection.get_visible() and len(offsets) and len(collection.get_sizes()):
+            xy = collection.get_offset_transform().transform(offsets)
+            lines.append((collection.get_label(), xy, False, pixels(fig, np.sqrt(collection.get_sizes().max()) / 2)))
+    bars = [(bar.get_label() or container.get_label(), bar.get_window_extent())
+            for container in ax.containers for bar in container.patches
+            if bar.get_visible() and bar.get_height() != 0]
+    return lines, bars
+
+
+def overlaps_drawn_data(box, xy, connected, half):
+    """Whether a box (display pixels) covers a point or a segment of a line drawn `half`
+    pixels wide."""
+    padded = Bbox.from_extents(box.x0 - half, box.y0 - half, box.x1 + half, box.y1 + half)
+    for run in finite_runs(xy):
+        if padded.count_contains(run) > 0:
+            return True
+        if connected and len(run) > 1 and Path(run).intersects_bbox(padded, filled=False):
+            return True
+    return False
+
+
+def layout_problems(fig):
+    """Everything wrong with how the figure reads once drawn, as sentences (empty if none)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    problems = []
+    frame = fig.bbox
+    for text in shown_texts(fig):
+        box = text.get_window_extent(renderer)
+        words = text.get_text().replace("\n", " ")
+        if box.x0 < frame.x0 - 1 or box.y0 < frame.y0 - 1 or box.x1 > frame.x1 + 1 or box.y1 > frame.y1 + 1:
+            problems.append(f"{words!r} is (partly) outside the figure")
+        if text.get_fontsize() < SMALLEST_FONT_PT:
+            problems.append(f"{words!r} is {text.get_fontsize():.0f} pt, smaller than {SMALLEST_FONT_PT} pt")
+    boxes = [(text.get_text().replace("\n", " "), text.get_window_extent(renderer)) for text in shown_texts(fig)]
+    for (first, a), (second, b) in itertools.combinations(boxes, 2):
+        if a.overlaps(b) and Bbox.intersection(a, b).width > 1 and Bbox.intersection(a, b).height > 1:
+            problems.append(f"{first!r} and {second!r} overlap")
+    for legend in legends(fig):
+        box = legend.get_window_extent(renderer)
+        names = ", ".join(text.get_text() for text in legend.get_texts())
+        for ax in fig.axes:
+            region = Bbox.intersection(box, ax.bbox)
+            if region is None or region.width <= 0 or region.height <= 0:
+                continue
+            lines, bars = plotted_data(fig, ax)
+            for name, xy, connected, half in lines:
+                if overlaps_drawn_data(region, xy, connected, half):
+                    problems.append(f"the legend ({names}) covers {name!r}")
+            for name, bar in bars:
+                if Bbox.intersection(region, bar) is not None and bar.overlaps(region):
+                    problems.append(f"the legend ({names}) covers the bar {name!r}")
+    for ax in fig.axes:
+        inside = ax.bbox
+        for line in ax.lines:
+            if not (line.get_visible() and line.get_clip_on()) or line.get_marker() in ("None", "", " ", None):
+                continue
+            radius = pixels(fig, line.get_markersize() / 2)
+            xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+            xy = xy[np.isfinite(xy).all(axis=1)]
+            shown = xy[(xy[:, 0] >= inside.x0) & (xy[:, 0] <= inside.x1) & (xy[:, 1] >= inside.y0) & (xy[:, 1] <= inside.y1)]
+            cut = ((shown[:, 0] - inside.x0 < radius) | (inside.x1 - shown[:, 0] < radius)
+                   | (shown[:, 1] - inside.y0 < radius) | (inside.y1 - shown[:, 1] < radius))
+            if cut.any():
+                problems.append(f"a marker of {line.get_label()!r} is cut by the edge of the axes")
+    return sorted(set(problems))
+
+
+def positions(control):
+    """Each position of a control a reader is likely to try: a slider's two ends, every option
+    of a menu, both states of a tick box."""
+    if isinstance(control.value, bool):
+        return [("value", value) for value in (False, True)]
+    if hasattr(control, "options"):
+        return [("index", index) for index in range(len(control.options))]
+    return [("value", value) for value in (control.min, control.max)]
+
+
+def app_states(app):
+    """The app at its defaults, then with each control at each of its positions (the
+    others at their defaults), as (what was set, figure)."""
+    yield "defaults", app.figure
+    for name, control in app.controls.items():
+        default = control.value
+        for attribute, value in positions(control):
+            setattr(control, attribute, value)
+            yield f"{name}={control.value!r}", app.figure
+        control.value = default
+
+
+@pytest.mark.parametrize("make_app", APPS.values(), ids=APPS.keys())
+def test_every_app_reads_well_at_its_defaults_and_at_every_control_extreme(make_app):
+    app = make_app()
+    app.figure.canvas.draw()
+    app.figure.set_layout_engine("none")  # as in the browser: laid out at the first draw, then kept
+    problems = {state: layout_problems(figure) for state, figure in app_states(app)}
+    assert not {state: found for state, found in problems.items() if found}
+
+
+@pytest.mark.parametrize("name", STATIC_FIGURES)
+def test_every_static_figure_reads_well(name):
+    assert layout_problems(STATIC_FIGURES[name]()) == []
+
+
+@pytest.mark.parametrize("build", FIGURE_PARAMS)
+def test_legends_name_theories_as_people_write_them(build):
+    fig = build()
+    written = [text.get_text() for legend in legends(fig) for text in legend.get_texts()]
+    assert not [label for label in written if CAMEL_CASE.search(label)], written
+
+
+def test_every_theory_of_the_memory_package_has_a_name_and_a_style_for_figures():
+    theories = {name for name in memory.__all__
+                if isinstance(getattr(memory, name), type) and issubclass(getattr(memory, name), memory.MemoryModel)
+                and getattr(memory, name) is not memory.MemoryModel}
+    assert theories <= set(figures.THEORY_NAMES) and theories <= set(figures.MODEL_STYLES)
+    assert all(not CAMEL_CASE.search(name) for name in figures.THEORY_NAMES.values())
+    assert figures.theory_name("RescorlaWagner") == "Rescorla–Wagner"
+
+
+COUNTED = re.compile(r"^(trial|therapy session|number of)\b")  # axis labels of things counted in whole numbers
+
+
+@pytest.mark.parametrize("build", FIGURE_PARAMS)
+def test_axes_that_count_put_their_ticks_at_whole_numbers(build):
+    fig = build()
+    fig.canvas.draw()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if COUNTED.search(axis.get_label_text()):
+                labelled = [tick.get_loc() for tick in shown_ticks(axis) if tick.label1.get_text()]
+                assert labelled and np.allclose(labelled, np.round(labelled)), f"{axis.get_label_text()!r}: ticks at {labelled}"

@@ -1,4 +1,6 @@
 """Widget apps respond to their controls by updating the data of their one figure."""
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -119,17 +121,20 @@ def test_the_lesion_app_reports_recovery_for_a_small_lesion_and_none_for_a_large
     assert "has not recovered" in app.description.value
 
 
-def test_the_neurogenesis_app_doubles_the_steady_state_with_doubled_survival():
+def test_the_neurogenesis_app_doubles_the_new_neurons_with_doubled_production_or_survival():
     app = apps.neurogenesis_app()
-    app.controls["survival_factor"].value = 2.0
-    assert "(2.0 times the sedentary steady state)" in app.description.value
+    for name in ("proliferation_factor", "survival_factor"):
+        app.controls[name].value = 2.0
+        ratio = float(re.search(r"\(([0-9.]+) times standard housing\)", app.description.value).group(1))
+        assert 1.8 <= ratio <= 2.1
+        app.controls[name].value = 1.0
 
 
 def test_the_relapse_app_shows_renewal_with_its_default_settings():
     app = apps.relapse_probe_app()
     course = app.figure.axes[0].lines
-    new_learning = next(line for line in course if line.get_label() == "ContextGatedExtinction").get_ydata()
-    unlearning = next(line for line in course if line.get_label() == "RescorlaWagner").get_ydata()
+    new_learning = next(line for line in course if line.get_label() == "Context-gated extinction (Bouton)").get_ydata()
+    unlearning = next(line for line in course if line.get_label() == "Rescorla–Wagner").get_ydata()
     assert app.controls["test_context"].value == "A"
     assert new_learning[-1] > new_learning[-2] + 0.3  # back in A, fear returns
     assert new_learning[-1] > unlearning[-1] + 0.2  # and the two theories disagree

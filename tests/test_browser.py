@@ -1,5 +1,7 @@
 """The lessons as a learner meets them: JupyterLab in headless Chromium, every cell run,
-every widget app drawn, and each app's slider moved with the keyboard.
+every widget app drawn, and each app's slider moved with the keyboard; the browser cannot
+leave the machine (every other request is blocked and counted), and an axe-core audit
+finds nothing in the course's outputs.
 
 In CI a missing Chromium fails these tests; on a learner's machine they are skipped with
 the command that installs it.
@@ -19,6 +21,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from notebooks import LESSONS, PATIENCE_S, REPO
+from offline_audit import JUPYTERLAB_BASELINE, audit, describe, offline_context, signature
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -53,18 +56,23 @@ def running_lab(root):
     with open(root / "lab.log", "w") as log:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + PATIENCE_S
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, (root / "lab.log").read_text()
-                time.sleep(0.3)
         try:
+            wait_until_serving(server, url, root / "lab.log")
             yield url
         finally:
             stop(server)
+
+
+def wait_until_serving(server, url, log_path):
+    """Until the Jupyter server at ``url`` answers; fails with its log if it exits first."""
+    deadline = time.monotonic() + PATIENCE_S
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+            return
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, Path(log_path).read_text()
+            time.sleep(0.3)
 
 
 def stop(server):
@@ -121,7 +129,9 @@ def wait_until_idle(page, timeout_s=PATIENCE_S):
 
 
 def open_notebook(browser, url):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    """A notebook in a new tab of its own browser context, which blocks and counts every
+    request off the machine (close it with page.context.close())."""
+    page = offline_context(browser, viewport={"width": 1400, "height": 1000}).new_page()
     page.set_default_timeout(PATIENCE_S * 1000)
     page.goto(url)
     page.locator(".jp-Notebook").locator("visible=true").first.wait_for(timeout=PATIENCE_S * 1000)
@@ -201,6 +211,8 @@ def run_and_move_every_app(page, lesson, screenshot, by_keyboard=True):
     for number, output in enumerate(outputs, start=1):
         output.scroll_into_view_if_needed()
         before = drawn_figure(output, f"app {number}")
+        live_region = output.locator(".rewire-figure-description").element_handle()
+        sentence = live_region.inner_text()
         if output.locator(".widget-slider").count() == 0 and output.locator(".widget-dropdown").count():
             menu = output.locator(".widget-dropdown select").first  # an app driven by a menu: pick its last entry
             menu.select_option(index=menu.locator("option").count() - 1)
@@ -220,15 +232,56 @@ def run_and_move_every_app(page, lesson, screenshot, by_keyboard=True):
         if not changed:
             page.screenshot(path=ARTEFACTS / f"failed_{screenshot}")
         assert changed, f"app {number}: moving its first slider with the keyboard did not change the figure"
+        assert_announced(live_region, sentence, number)
     page.screenshot(path=ARTEFACTS / screenshot)
     assert not is_blank(Image.open(ARTEFACTS / screenshot).convert("RGB")), f"the screenshot {screenshot} is blank"
+
+
+def assert_announced(live_region, sentence_before, number):
+    """The figure's description is a polite live region, the same element as before the
+    change (a replaced element is not announced), and its sentence has changed; each
+    slider handle of the app has the slider's label as its accessible name."""
+    live = live_region.evaluate("e => e.isConnected && e.getAttribute('role') + ' ' + e.getAttribute('aria-live')")
+    assert live == "status polite", f"app {number}: the figure's description is not a live region ({live})"
+    assert live_region.inner_text() != sentence_before, f"app {number}: the description did not change with the figure"
+    app = live_region.evaluate_handle("e => e.closest('.rewire-app')")
+    unnamed = app.evaluate("""app => [...app.querySelectorAll('.widget-slider')]
+        .filter(s => [...s.querySelectorAll('.noUi-handle')].some(h => h.getAttribute('aria-label') !== s.querySelector('.widget-label').textContent.trim()))
+        .map(s => s.querySelector('.widget-label').textContent)""")
+    assert not unnamed, f"app {number}: slider handles without their label as accessible name: {unnamed}"
+
+
+def assert_stayed_on_the_machine(page):
+    assert not page.context.blocked, f"requests off the machine: {page.context.blocked}"
+
+
+def assert_jupyterlab_audit(page):
+    """axe finds nothing inside the course's outputs; outside them, JupyterLab's own
+    findings are exactly the known ones (a new one fails; so does a fixed one still listed)."""
+    # The same state for every lesson: the title cell active, the notebook at its top.
+    page.evaluate("() => { const nb = window.jupyterapp.shell.currentWidget.content; nb.activeCellIndex = 0; nb.scrollToItem(0); }")
+    page.wait_for_timeout(500)
+    inside, outside = [], set()
+    for violation in audit(page):
+        rule, _, target, _ = violation
+        in_output = page.evaluate("t => !!document.querySelector(t)?.closest('.jp-OutputArea-output')", target)
+        if in_output:
+            inside.append(violation)
+        else:
+            outside.add((rule, signature(page, target)))
+    assert not inside, "axe finds problems in the course's outputs:\n" + describe(inside)
+    assert not outside - JUPYTERLAB_BASELINE, f"new axe findings in JupyterLab: {sorted(outside - JUPYTERLAB_BASELINE)}"
+    assert not JUPYTERLAB_BASELINE - outside, (
+        f"fixed, so delete them from JUPYTERLAB_BASELINE: {sorted(JUPYTERLAB_BASELINE - outside)}")
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
 def test_a_learner_runs_the_lesson_and_every_app_answers_the_keyboard(browser, lab, lesson):
     page = open_notebook(browser, f"{lab}/lab/tree/lessons/{lesson.name}?reset&token={TOKEN}")
     run_and_move_every_app(page, lesson, f"{lesson.stem}.png")
-    page.close()
+    assert_jupyterlab_audit(page)
+    assert_stayed_on_the_machine(page)
+    page.context.close()
 
 
 def test_the_same_works_in_jupyter_notebook_7(browser, lab):
@@ -237,7 +290,8 @@ def test_the_same_works_in_jupyter_notebook_7(browser, lab):
     lesson = REPO / "lessons" / "01_synaptic_plasticity.ipynb"  # a lesson with widget apps
     page = open_notebook(browser, f"{lab}/notebooks/lessons/{lesson.name}?token={TOKEN}")
     run_and_move_every_app(page, lesson, f"notebook7_{lesson.stem}.png", by_keyboard=False)
-    page.close()
+    assert_stayed_on_the_machine(page)
+    page.context.close()
 
 
 def test_a_student_types_the_solutions_and_validate_reports_success(browser, lab):
@@ -265,4 +319,5 @@ def test_a_student_types_the_solutions_and_validate_reports_success(browser, lab
     page.screenshot(path=ARTEFACTS / "validate_01_synaptic.png")
     assert not is_blank(Image.open(ARTEFACTS / "validate_01_synaptic.png").convert("RGB"))
     assert "Success! Your notebook passes all the tests." in dialog.inner_text()
-    page.close()
+    assert_stayed_on_the_machine(page)
+    page.context.close()

@@ -1,16 +1,23 @@
-"""The nbgrader round trip, run for real in a temporary copy of the course: student
-versions are generated from solutions/, submissions are autograded, feedback is written."""
+"""The grading round trip, run for real in a temporary copy of the course: student
+versions are generated from solutions/, submissions are graded by `make grade` (sandboxed
+runs, scores decided outside them, nbgrader's gradebook and feedback), and the test-cell
+format that makes it possible."""
 import html
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import nbformat
+import numpy as np
 import pytest
 from nbgrader.api import Gradebook
 
 from notebooks import ASSIGNMENTS, REPO
 from rewire.grading import nbgrader
+from rewire.grading.observation import Unobservable, decode, encode, parse_test, same
+from rewire.grading.scoring import Spec
 
 HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 
@@ -107,9 +114,15 @@ def graded_course(request, tmp_path_factory):
     submit(course, "plausible", assignment, {name: with_plausible_mistake(nb, assignment) for name, nb in solved.items()})
     submit(course, "tamperer", assignment, {name: without_test_cells(with_plausible_mistake(nb, assignment)) for name, nb in solved.items()})
     submit(course, "noisy", assignment, {name: with_harmless_warning(nb) for name, nb in solved.items()})
-    nbgrader(course, "autograde", assignment, "--force")
-    nbgrader(course, "generate_feedback", assignment, "--force")
+    make_grade(course)
     return course, assignment
+
+
+def make_grade(course, *options):
+    result = subprocess.run([sys.executable, "-m", "rewire.grading", "grade", *options], cwd=course,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
 
 
 def score(course, assignment, student):
@@ -186,8 +199,6 @@ def test_a_reflection_graded_by_hand_counts_and_survives_regrading(tmp_path):
     """The teacher's path for reflections: make grade, a score given by hand (as the
     formgrader does), make feedback; a later make grade keeps the score."""
     import csv
-    import subprocess
-    import sys
 
     assignment = "07_therapy_table_quiz"
     shutil.copy(REPO / "nbgrader_config.py", tmp_path)
@@ -232,3 +243,72 @@ def test_grading_one_assignment_keeps_the_integrity_flags_of_the_others(tmp_path
     write_report(tmp_path, [earlier])
     grade(tmp_path, ["03_functional"])
     assert earlier in read_report(tmp_path)
+
+
+def test_the_student_release_holds_no_hidden_test_line(graded_course):
+    course, assignment = graded_course
+    released = "".join(p.read_text() for p in (REPO / "exercises" / assignment).glob("*.ipynb"))
+    assert "BEGIN HIDDEN TESTS" not in released
+    assert not [line for line in hidden_test_lines(assignment) if line in released]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_test_cell_of_the_solutions_names_what_to_observe(assignment):
+    for notebook in solution_notebooks(assignment).values():
+        spec = Spec.from_source(notebook)
+        assert set(spec.points) >= set(spec.tests)
+        assert all(any(step[0] == "observe" for step in steps) for steps in spec.tests.values())
+        for cell in notebook.cells:
+            if not cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("bank-"):
+                hidden = "".join(HIDDEN_TESTS.findall(cell.source))
+                assert "assert" not in hidden, "hidden tests observe; they never assert an expected value"
+
+
+def test_a_test_cell_without_observations_is_refused():
+    with pytest.raises(ValueError, match="observe"):
+        parse_test("assert x == 1\n### BEGIN HIDDEN TESTS\nassert x == 2\n### END HIDDEN TESTS\n")
+
+
+def test_a_hidden_block_is_parsed_into_set_up_and_observations():
+    steps = parse_test("### BEGIN HIDDEN TESTS\nfrom rewire.grading import observe\np = [1.0]\n"
+                       "observe(f(p), rtol=1e-6)\nobserve(g)\n### END HIDDEN TESTS\n")
+    assert steps == [("setup", "p = [1.0]"), ("observe", "f(p)", {"rtol": 1e-6}), ("observe", "g", {})]
+
+
+@pytest.mark.parametrize("student, solution, how, matches", [
+    (1, 1, {}, True),
+    (True, 1, {}, False),  # a bool is not a number
+    (1.0, 1, {}, False),  # types count unless a tolerance is given
+    (1.0, 1, {"atol": 0.0}, True),
+    ((1, 2), [1, 2], {}, False),
+    ({"b": 2, "a": 1}, {"a": 1, "b": 2}, {}, True),
+    (np.array([1.0, 2.0 + 1e-9]), [1.0, 2.0], {"rtol": 1e-6}, True),
+    (np.array([1.0, 2.1]), [1.0, 2.0], {"rtol": 1e-6}, False),
+    (np.array([1.0]), [1.0, 2.0], {"rtol": 1e-6}, False),
+    (np.float64(0.5), 0.5, {"rtol": 0, "atol": 1e-9}, True),
+    ({"x": [1.0, {"y": 2.0}]}, {"x": [1.0, {"y": 2.0 + 1e-12}]}, {"atol": 1e-9}, True),
+    ({"x": 1.0}, {"x": 1.0, "z": 0.0}, {"atol": 1e-9}, False),
+    ([3, 1, 2], {1, 2, 3}, {"unordered": True}, True),
+    (np.array([-0.1, 0.0, 2.0]), [-5.0, 0.0, 1.0], {"sign": True}, True),
+    ({"a"}, {"a", "b"}, {}, False),
+    (np.str_("a"), "a", {}, False),  # a numpy string is not the text the solution holds
+    (float("nan"), 1.0, {"atol": 1.0}, False),
+])
+def test_observations_are_compared_as_plain_data(student, solution, how, matches):
+    assert same(encode(student), encode(solution), how) is matches
+
+
+@pytest.mark.parametrize("value", [object(), type("Letter", (str,), {})("a"), lambda: 1, np.zeros(300_000),
+                                   "x" * 2_000_000, 2**70])
+def test_only_plain_values_can_be_observed(value):
+    with pytest.raises(Unobservable):
+        encode(value)
+
+
+def test_malformed_data_never_match_and_decode_refuses_them():
+    good = encode({"a": [1, 2.5]})
+    for forged in [{"ndarray": "x"}, {"list": 3}, {"int": "1"}, {"dict": [[1]]}, {"unobserved": "x"}, [], "x"]:
+        assert not same(forged, good, {}) and not same(forged, good, {"atol": 1.0})
+    assert decode(good) == {"a": [1, 2.5]}
+    with pytest.raises(ValueError):
+        decode({"int": "1"})

@@ -1,6 +1,6 @@
 """`make present`: a lesson as a teacher shows it to a room, a full-screen Voilà app with
 the code hidden, in headless Chromium. The apps answer the keyboard and a self-check
-gives feedback.
+gives feedback; the page requests nothing off the machine and its icons show.
 
 The test starts the Makefile target itself, so the command a teacher types is the one
 tested. In CI a missing Chromium fails it; elsewhere it is skipped with the install command.
@@ -18,8 +18,10 @@ import nbformat
 import pytest
 from PIL import Image
 
-from notebooks import REPO
-from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, app_outputs, changed_region, drawn_figure, free_port, is_blank, require_chromium
+from notebooks import PATIENCE_S, REPO
+from offline_audit import offline_context
+from test_browser import (ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, app_outputs, assert_announced, changed_region, drawn_figure,
+                          free_port, is_blank, require_chromium)
 
 LESSON = REPO / "lessons" / "05_memory_reconsolidation.ipynb"  # two widget apps and two self-checks
 
@@ -40,7 +42,7 @@ def presenting(lesson, log_path):
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + PATIENCE_S
             while True:  # a request for the page would start a kernel: only wait for the port
                 try:
                     socket.create_connection(("127.0.0.1", port), timeout=2).close()
@@ -74,7 +76,7 @@ def page(presentation):
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = chromium.new_page(viewport={"width": 1600, "height": 900})  # a projector's shape
+        page = offline_context(chromium, viewport={"width": 1600, "height": 900}).new_page()  # a projector's shape
         page.goto(presentation, timeout=120_000)
         sources = "\n".join(code_sources(LESSON))
         page.wait_for_function(  # Voilà runs every cell, then shows the page; widgets draw after
@@ -106,12 +108,23 @@ def test_the_lesson_shows_its_apps_and_self_checks_with_no_code_and_no_errors(pa
         assert sign not in text
 
 
+def test_the_page_works_offline_and_its_icons_show(page):
+    page.wait_for_load_state("networkidle")
+    assert not page.context.blocked, f"requests off the machine: {page.context.blocked}"
+    icon = page.get_by_role("button", name="Check").first.locator("i.fa-check")
+    assert page.evaluate("document.fonts.check('900 16px \"Font Awesome 5 Free\"')"), "Font Awesome is not loaded"
+    assert icon.evaluate("i => getComputedStyle(i, '::before').fontFamily").startswith('"Font Awesome')
+    assert icon.bounding_box()["width"] > 5, "the Check button's icon is not drawn"
+
+
 def test_each_app_answers_the_keyboard_and_a_self_check_gives_feedback(page):
     outputs = app_outputs(page)
     assert outputs, "no widget app in the presented lesson"
     for number, output in enumerate(outputs, start=1):
         output.scroll_into_view_if_needed()
         before = drawn_figure(output, f"app {number}")
+        live_region = output.locator(".rewire-figure-description").element_handle()
+        sentence = live_region.inner_text()
         output.locator(".widget-slider .noUi-handle").first.focus()  # as a teacher tabbing to it would
         for _ in range(3):
             page.keyboard.press("ArrowRight")
@@ -120,6 +133,7 @@ def test_each_app_answers_the_keyboard_and_a_self_check_gives_feedback(page):
         if not changed:
             page.screenshot(path=ARTEFACTS / f"failed_present_{LESSON.stem}.png")
         assert changed, f"app {number}: ArrowRight on its slider did not change the figure"
+        assert_announced(live_region, sentence, number)
 
     question = page.locator(".jp-OutputArea-output").filter(has=page.locator(".widget-radio-box")).first
     question.scroll_into_view_if_needed()
@@ -127,7 +141,7 @@ def test_each_app_answers_the_keyboard_and_a_self_check_gives_feedback(page):
     question.get_by_role("button", name="Check").click()
     feedback = question.locator(".widget-html").filter(has_text="Right.").or_(
         question.locator(".widget-html").filter(has_text="Not quite."))
-    feedback.first.wait_for(timeout=30_000)
+    feedback.first.wait_for(timeout=PATIENCE_S * 1000)
     feedback.first.scroll_into_view_if_needed()
     page.wait_for_timeout(500)  # let the page settle before the screenshot
     screenshot = ARTEFACTS / f"present_{LESSON.stem}.png"

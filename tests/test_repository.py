@@ -24,7 +24,8 @@ def test_committed_notebooks_carry_no_outputs_and_no_execution_counts(path):
 
 
 @pytest.mark.parametrize(
-    "local_state", [".venv/x", "gradebook.db", "submitted/s/a/n.ipynb", "autograded/x", "feedback/x", ".pytest_cache/x", "x/__pycache__/y.pyc"]
+    "local_state", [".venv/x", "gradebook.db", "submitted/s/a/n.ipynb", "autograded/x", "feedback/x", ".pytest_cache/x", "x/__pycache__/y.pyc",
+     "reports/a/index.html", "grades_moodle.csv", "grades_canvas.csv"]
 )
 def test_local_and_generated_state_is_ignored_by_git(local_state):
     result = subprocess.run(["git", "check-ignore", "-q", local_state], cwd=REPO)

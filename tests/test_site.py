@@ -14,13 +14,13 @@ import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import nbformat
 import pytest
 from PIL import Image
 
-from notebooks import LESSONS, REPO, SOLUTIONS
+from notebooks import LESSONS, PATIENCE_S, REPO, SOLUTIONS
+from offline_audit import audit, describe, offline_context
 from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, is_blank, require_chromium
 
 REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
@@ -117,7 +117,7 @@ def png_is_drawn(data):
 def test_the_makefile_builds_the_site_with_warnings_as_errors():
     assert {"-W", "--keep-going"} <= set(makefile_sphinx_options())
     recipe = (REPO / "Makefile").read_text().split("\nsite:", 1)[1].split("\n\n", 1)[0]
-    assert "$(SPHINXOPTS)" in recipe and "docs/vendor.py" in recipe
+    assert "$(SPHINXOPTS)" in recipe and "rewire site" in recipe  # which vendors first: tests/test_cli.py
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
@@ -272,9 +272,9 @@ def test_a_lesson_page_in_chromium_with_the_network_cut_shows_maths_and_figures(
         tab.on("requestfailed", lambda request: missing.append(f"{request.url} {request.failure}"))
         tab.on("pageerror", lambda error: errors.append(str(error)))
         tab.goto(page(site, lesson).as_uri())
-        tab.locator("mjx-container svg").first.wait_for(timeout=30_000)
+        tab.locator("mjx-container svg").first.wait_for(timeout=PATIENCE_S * 1000)
         apps = tab.locator(".widget-output img")
-        apps.first.wait_for(timeout=30_000)
+        apps.first.wait_for(timeout=PATIENCE_S * 1000)
         tab.wait_for_load_state("networkidle")
 
         assert tab.locator("mjx-container svg").count() >= 10  # typeset as SVG by the local MathJax
@@ -297,3 +297,28 @@ def test_a_lesson_page_in_chromium_with_the_network_cut_shows_maths_and_figures(
     assert not remote, remote
     assert not missing, missing
     assert not errors, errors
+
+
+def test_every_page_of_the_site_passes_an_axe_audit_offline(site):
+    """Every page a reader can reach (the theme's Jinja macro files in _static are never
+    linked); the figures of apps get their description as alt text, slider handles a name."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+    assert len(pages) >= len(LESSONS) + 1
+    findings = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        context = offline_context(browser, viewport={"width": 1300, "height": 1000})
+        tab = context.new_page()
+        for html in pages:
+            tab.goto(html.as_uri())
+            tab.wait_for_load_state("networkidle")
+            tab.wait_for_function("""() => [...document.querySelectorAll('.rewire-app')].every(app =>
+                [...app.querySelectorAll('.widget-output img')].every(img => img.alt.startsWith('Figure:'))
+                && [...app.querySelectorAll('.noUi-handle')].every(h => h.hasAttribute('aria-label')))""", timeout=PATIENCE_S * 1000)
+            findings += [(html.relative_to(site).as_posix(), *v) for v in audit(tab)]
+        browser.close()
+    assert not findings, "\n".join(f"{page}: {describe([v])}" for page, *v in findings)
+    assert not context.blocked, context.blocked

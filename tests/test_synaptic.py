@@ -1,7 +1,8 @@
 """Specifications of rewire.synaptic: each test states a published result of the model.
 
 Sources: Hebb 1949; Oja 1982; Bienenstock, Cooper & Munro 1982; Intrator & Cooper 1992;
-Dudek & Bear 1992; Kirkwood, Rioult & Bear 1996; Bi & Poo 1998; Song, Miller & Abbott 2000.
+Dudek & Bear 1992; Kirkwood, Rioult & Bear 1996; Bi & Poo 1998; Song, Miller & Abbott 2000;
+Shouval, Bear & Cooper 2002.
 """
 
 import math
@@ -13,12 +14,17 @@ from hypothesis import strategies as st
 
 from rewire._checks import check_int, check_range, make_rng
 from rewire.synaptic import (
-    _input_spikes,
     bcm_crossover_frequency_hz,
     bcm_frequency_response,
     bcm_selectivity,
+    calcium_frequency_response,
+    calcium_omega,
+    calcium_stdp_window,
+    calcium_weight_change,
     correlated_inputs,
+    nmda_calcium_trace,
     song_network,
+    song_network_stepwise,
     stdp_pair_weight_change,
     stdp_window,
     train_hebb,
@@ -248,52 +254,17 @@ def test_song_correlated_group_wins_the_competition():
     assert uncorrelated < result.initial_weights[~result.correlated_mask].mean()
 
 
-def plain_time_stepped_song(n_inputs, duration_s, input_rate_hz, learning_rate_scale, seed):
-    """Song et al.'s model stepped one dt = 1 ms at a time, written plainly, with the
-    default parameters of song_network and the same random input spikes."""
-    rng = np.random.default_rng(seed)
-    w = rng.uniform(0.0, 1.0, n_inputs)
-    independent = np.zeros(n_inputs, dtype=bool)
-    a_plus = 0.005 * learning_rate_scale
-    a_minus = 1.05 * a_plus
-    synapse_decay, trace_decay = math.exp(-1.0 / 5.0), math.exp(-1.0 / 20.0)
-    step_mean = (1.0 - synapse_decay) * 5.0  # mean over 1 ms of a conductance with tau 5 ms
-    p_trace, m_trace = np.zeros(n_inputs), 0.0
-    v, g_ex, g_in = -70.0, 0.0, 0.0
-    post_steps = []
-    for first in range(0, int(duration_s * 1000), 1000):
-        spiking, bounds = _input_spikes(rng, 1000, input_rate_hz / 1000.0, independent, 0.1)
-        inhibitory = rng.poisson(200 * 10.0 / 1000.0, 1000)
-        for local in range(1000):
-            ge, gi = g_ex * step_mean, g_in * step_mean
-            g_total = 1.0 + ge + gi
-            v_inf = (-70.0 + ge * 0.0 + gi * -70.0) / g_total
-            v = v_inf + (v - v_inf) * math.exp(-g_total / 20.0)
-            fired = v >= -54.0
-            if fired:
-                v = -60.0
-                post_steps.append(first + local)
-                w = np.minimum(w + p_trace, 1.0)
-                m_trace -= a_minus
-            g_ex *= synapse_decay
-            g_in *= synapse_decay
-            for a in spiking[bounds[local] : bounds[local + 1]]:
-                g_ex += 0.015 * w[a]
-                w[a] = max(w[a] + (m_trace + a_minus if fired else m_trace), 0.0)
-                p_trace[a] += a_plus
-            g_in += 0.05 * inhibitory[local]
-            p_trace *= trace_decay
-            m_trace *= trace_decay
-    return w, post_steps
-
-
-def test_song_fast_engine_matches_a_plain_time_stepped_simulation():
-    kwargs = dict(n_inputs=1000, duration_s=3.0, input_rate_hz=20.0, learning_rate_scale=20.0)
-    fast = song_network(**kwargs, seed=2)
-    weights, post_steps = plain_time_stepped_song(**kwargs, seed=2)
-    assert fast.n_post_spikes == len(post_steps) > 100
-    assert np.allclose(fast.weights, weights, rtol=0.0, atol=1e-9)
-    assert np.mean(weights == 0.0) > 0.01 and np.mean(weights == 1.0) > 0.01  # bounds hit
+@pytest.mark.parametrize("correlated_fraction", [0.0, 0.3])
+def test_song_fast_engine_matches_the_stepwise_version_a_learner_reads(correlated_fraction):
+    kwargs = dict(n_inputs=1000, duration_s=3.0, input_rate_hz=20.0, learning_rate_scale=20.0,
+                  correlated_fraction=correlated_fraction, seed=2)
+    fast = song_network(**kwargs)
+    stepwise = song_network_stepwise(**kwargs)
+    assert fast.n_post_spikes == pytest.approx(stepwise.n_post_spikes, abs=2) and fast.n_post_spikes > 100
+    assert np.allclose(fast.weights, stepwise.weights, rtol=0.0, atol=1e-6)
+    assert np.allclose(fast.post_rate_history_hz, stepwise.post_rate_history_hz, atol=2.0)
+    w = stepwise.weights
+    assert np.mean(w == 0.0) > 0.01 and np.mean(w == 1.0) > 0.01  # bounds hit
 
 
 def test_song_same_seed_gives_same_numbers():
@@ -416,3 +387,92 @@ def test_bcm_frequency_response_is_finite_and_bounded_for_valid_parameters(
     )
     assert math.isfinite(change)
     assert -100.0 <= change <= ceiling
+
+
+# ----------------------------------------------------------------------------------
+# Calcium control (Shouval, Bear & Cooper 2002)
+# ----------------------------------------------------------------------------------
+
+
+def test_omega_gives_no_change_at_low_calcium_ltd_in_between_and_ltp_at_high_calcium():
+    low, middle, high = calcium_omega(np.array([0.1, 0.45, 0.9]))
+    assert low == pytest.approx(0.25, abs=0.01)  # the resting weight: no change
+    assert middle == pytest.approx(0.0, abs=0.02)  # the weight heads down: LTD
+    assert high == pytest.approx(1.0, abs=0.01)  # the weight heads up: LTP
+
+
+def test_nmda_receptor_is_a_coincidence_detector():
+    pre_alone = nmda_calcium_trace(1000.0, [300.0]).calcium_um.max()
+    post_alone = nmda_calcium_trace(1000.0, [], [300.0]).calcium_um.max()
+    pre_then_post = nmda_calcium_trace(1000.0, [300.0], [310.0]).calcium_um.max()
+    assert post_alone < 0.01  # no glutamate, no calcium
+    assert pre_then_post > 2 * pre_alone  # glutamate plus depolarisation (Mg2+ unblock)
+    assert pre_then_post > 0.55 > 0.35 > pre_alone - 0.05
+    without_magnesium = nmda_calcium_trace(1000.0, [300.0], magnesium_mm=0.0).calcium_um.max()
+    assert without_magnesium > 3 * pre_alone
+
+
+def test_calcium_control_gives_ltd_at_1_to_3_hz_and_ltp_at_high_frequency_dudek_and_bear():
+    change = dict(zip([1, 3, 20, 50, 100], calcium_frequency_response([1, 3, 20, 50, 100])))
+    assert change[1] < -5 and change[3] < -5  # LTD at 1-3 Hz
+    assert change[20] > 20 and change[50] > 20 and change[100] > 20  # LTP at high frequency
+    crossover = [f for f, low, high in zip(np.arange(1, 30), calcium_frequency_response(np.arange(1, 30)),
+                                           calcium_frequency_response(np.arange(2, 31))) if low < 0 < high]
+    assert len(crossover) == 1 and 3 <= crossover[0] <= 15  # one crossover, near 10 Hz
+
+
+def test_more_pulses_give_more_ltd_and_blocking_nmda_receptors_blocks_plasticity():
+    assert calcium_frequency_response(1.0, n_pulses=900) < calcium_frequency_response(1.0, n_pulses=300) < 0
+    # Dudek & Bear 1992: APV (an NMDA receptor antagonist) blocked LTD
+    assert calcium_frequency_response(1.0, nmda_conductance=0.0) == pytest.approx(0.0, abs=1e-6)
+    assert calcium_frequency_response(50.0, nmda_conductance=0.0) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_calcium_control_gives_an_stdp_window_ltp_for_pre_before_post():
+    ltp = calcium_stdp_window(np.array([5.0, 10.0, 20.0, 30.0]))
+    ltd = calcium_stdp_window(np.array([-10.0, -20.0, -30.0, -40.0]))
+    assert np.all(ltp > 20)  # pre before post: LTP (Bi & Poo 1998)
+    assert np.all(ltd < -3)  # post before pre: LTD
+    far = calcium_stdp_window(np.array([-250.0, 250.0]))
+    assert np.all(np.abs(far) < np.abs(ltd).min() + 1e-9)  # far apart: at most the weak pre-alone LTD
+
+
+def test_the_change_decays_at_rest_long_after_the_protocol():
+    trace = nmda_calcium_trace(1000.0, [300.0], [310.0])
+    right_after = calcium_weight_change(trace, 100)
+    a_day_later = calcium_weight_change(trace, 100, hours_after=24.0)
+    a_month_later = calcium_weight_change(trace, 100, hours_after=24.0 * 30)
+    assert right_after > 50
+    assert 0 < a_day_later < 0.3 * right_after
+    assert abs(a_month_later) < 0.01  # early plasticity alone does not last
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: calcium_omega(0.5, alpha_ltd_um=0.6), r"alpha_ltp_um must be in \(0.6, 10\]"),
+        (lambda: nmda_calcium_trace(0.0, [0.0]), r"period_ms must be in \[1, 100000\]"),
+        (lambda: nmda_calcium_trace(100.0, [150.0]), r"pre_times_ms must lie in \[0, period_ms=100\)"),
+        (lambda: nmda_calcium_trace(100.0, [0.0], magnesium_mm=-1.0), r"magnesium_mm must be in \[0, 10\]"),
+        (lambda: calcium_frequency_response(0.0), r"frequencies_hz must be in \[0.1, 200\]"),
+        (lambda: calcium_stdp_window(500.0), r"delta_t_ms must be in \[-300, 300\]"),
+        (lambda: calcium_stdp_window(10.0, pairing_hz=50.0), r"pairing_hz must be in \[0.1, 10\]"),
+        (lambda: calcium_weight_change("trace", 10), r"trace must be a CalciumTrace"),
+    ],
+)
+def test_calcium_control_rejects_invalid_parameters_naming_them(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    frequency=st.floats(0.1, 200.0),
+    magnesium=st.floats(0.0, 10.0),
+    conductance=st.floats(0.0, 0.01),
+    n_pulses=st.integers(1, 5000),
+)
+def test_calcium_control_change_stays_within_the_weight_bounds(frequency, magnesium, conductance, n_pulses):
+    change = calcium_frequency_response(frequency, n_pulses=n_pulses, magnesium_mm=magnesium,
+                                        nmda_conductance=conductance)
+    assert math.isfinite(change) and -100.0 - 1e-9 <= change <= 300.0 + 1e-9

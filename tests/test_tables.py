@@ -9,7 +9,8 @@ import pytest
 
 from rewire import apps, functional, tables
 
-APPS = {"lesion": "lesion_rewiring", "digit_loss": "digit_loss", "digit_overuse": "digit_overuse"}
+APPS = {"lesion": "lesion_rewiring", "digit_loss": "digit_loss", "digit_overuse": "digit_overuse",
+        "calcium_control": "calcium_control"}
 # Rounding differences between CPUs, BLAS builds and numpy versions seen for the developed
 # map (9e-16 between an Intel and an AMD machine); the tolerance must cover them many times.
 ROUNDING_SEEN_BETWEEN_MACHINES = 1e-15

@@ -16,6 +16,8 @@
   open the notebook live in a local JupyterLab (`make lab`).
 - Gives every static figure of a lesson its text description as alt text: the paragraph
   after it that opens "The figure shows" (tests/test_accessibility.py requires one).
+- Loads _static/landmarks.js on every page, so that all of a page lies in landmarks
+  (tests/test_audit.py audits every page with axe-core).
 """
 import os
 import shutil
@@ -148,4 +150,5 @@ def setup(app):
     app.connect("source-read", teacher_toctree)
     app.connect("doctree-read", run_it_note)
     app.connect("doctree-read", describe_figures)
+    app.add_js_file("landmarks.js")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,6 +4,7 @@ Each app draws its figure once; moving a control reruns the model and updates th
 artists in place (ipympl), never re-creating the figure. Each app keeps a one-sentence text
 description of what the figure shows, updated with the numbers, for screen readers.
 """
+import html
 import inspect
 
 import ipywidgets as widgets
@@ -13,6 +14,42 @@ from matplotlib.axis import Axis
 from matplotlib.spines import Spine
 
 from . import figures, functional, memory, puzzles, structural, synaptic, tables, therapy
+
+
+# ipywidgets 8 gives a slider's handle (noUiSlider's role="slider" element) no accessible
+# name, and no widget an ARIA live role; it has no option for either. This script, run by
+# the browser where the app is shown (JupyterLab, Notebook 7, Voilà, the static site's widget
+# manager alike, no extension needed), names each handle after its slider's label and makes
+# the description a polite live region, whose element persists while its text changes, so
+# screen readers announce each new sentence. A figure drawn as an image (the static site)
+# gets the same sentence as its alt text. It runs from an image that fails to load at
+# once, the one way an HTML widget, which sets innerHTML, runs code; a MutationObserver
+# names handles that are drawn again later.
+_ACCESSIBILITY_SCRIPT = """
+const start = this, give = (element, name, value) => element.getAttribute(name) !== value && element.setAttribute(name, value);
+const attach = (tries) => {
+  const app = start.closest('.rewire-app');
+  if (!app) { if (tries > 0) setTimeout(() => attach(tries - 1), 100); return; }
+  const label = () => {
+    for (const slider of app.querySelectorAll('.widget-slider')) {
+      const name = (slider.querySelector('.widget-label') || {}).textContent || '';
+      for (const handle of slider.querySelectorAll('.noUi-handle')) give(handle, 'aria-label', name.trim());
+    }
+    const description = app.querySelector('.rewire-figure-description');
+    give(description, 'role', 'status'); give(description, 'aria-live', 'polite'); give(description, 'aria-atomic', 'true');
+    for (const figure of app.querySelectorAll('.widget-output img')) give(figure, 'alt', description.textContent.trim());
+  };
+  label();
+  new MutationObserver(label).observe(app, {childList: true, subtree: true});
+};
+attach(100);
+"""
+
+
+def _accessibility_hook():
+    """A hidden HTML widget whose only content runs _ACCESSIBILITY_SCRIPT in the browser."""
+    code = html.escape(" ".join(_ACCESSIBILITY_SCRIPT.split()), quote=True)
+    return widgets.HTML(f'<img src="data:," alt="" hidden onerror="{code}">', layout=widgets.Layout(display="none"))
 
 
 class WidgetApp(widgets.VBox):
@@ -30,11 +67,14 @@ class WidgetApp(widgets.VBox):
         self.figure = figure
         self._update = update
         self.description = widgets.HTML(layout=widgets.Layout(max_width="720px"))
+        self.description.add_class("rewire-figure-description")  # a live region: see _ACCESSIBILITY_SCRIPT
         canvas = figure.canvas
         # Under ipympl the canvas is itself a widget; elsewhere (inline, static sites)
         # the figure is shown through an Output area instead.
         self._output = None if isinstance(canvas, widgets.DOMWidget) else widgets.Output()
-        super().__init__([widgets.VBox(list(controls.values())), self._output or canvas, self.description])
+        super().__init__([widgets.VBox(list(controls.values())), self._output or canvas, self.description,
+                          _accessibility_hook()])
+        self.add_class("rewire-app")
         self._background, self._animated, self._laid_out = None, [], False
         if self._output is None:
             canvas.mpl_connect("draw_event", self._on_draw)
@@ -96,6 +136,12 @@ class WidgetApp(widgets.VBox):
         canvas.blit(self.figure.bbox)
 
 
+# Room for a control's label of up to about 40 characters in JupyterLab's 13 px font
+# (tests/test_browser_figures.py measures that none is cut off), and for its slider or menu.
+LABEL_WIDTH = "22em"
+CONTROL_WIDTH = "660px"
+
+
 def _slider(label, value, low, high, step, readout_format=".3g", kind=widgets.FloatSlider):
     return kind(
         value=value,
@@ -105,8 +151,8 @@ def _slider(label, value, low, high, step, readout_format=".3g", kind=widgets.Fl
         description=label,
         readout_format=readout_format,
         continuous_update=True,
-        style={"description_width": "18em"},
-        layout=widgets.Layout(width="600px"),
+        style={"description_width": LABEL_WIDTH},
+        layout=widgets.Layout(width=CONTROL_WIDTH),
     )
 
 
@@ -121,14 +167,16 @@ def _defaults(function):
 
 def hebb_versus_oja_app(n_samples=2000, seed=0):
     """Hebb's rule and Oja's rule learning from the same 2-D input cloud."""
-    fig, (norm_ax, direction_ax) = figures.new_figure(ncols=2, width=8.0, height=3.8)
+    # Every change sends the whole figure's pixels to the browser (ipympl's PNG): no taller
+    # than the other two-panel apps.
+    fig, (norm_ax, direction_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
     probe = synaptic.correlated_inputs(n_samples, np.eye(2), seed=seed)
     hebb = synaptic.train_hebb(probe, seed=seed)
     oja = synaptic.train_oja(probe, seed=seed)
-    # Every fourth step of the lengths and an eighth of the samples in the cloud: the figure
-    # reads the same, and each change draws and sends far fewer pixels.
-    shown = n_samples // 8
-    hebb_norm, oja_norm = figures.plot_weight_norms(norm_ax, hebb[::4], oja[::4], step=4)
+    # Every eighth step of the lengths and a sixteenth of the samples in the cloud: the figure
+    # reads the same, and each change draws far fewer points.
+    shown, every = n_samples // 16, 8
+    hebb_norm, oja_norm = figures.plot_weight_norms(norm_ax, hebb[::every], oja[::every], step=every)
     arrows = figures.plot_weight_directions(direction_ax, probe[:shown], hebb, oja, np.array([1.0, 0.0]))
     cloud = direction_ax.collections[0]
     controls = {
@@ -145,7 +193,7 @@ def hebb_versus_oja_app(n_samples=2000, seed=0):
         inputs = synaptic.correlated_inputs(n_samples, covariance, seed=seed)
         hebb = synaptic.train_hebb(inputs, eta=eta, seed=seed)
         oja = synaptic.train_oja(inputs, eta=eta, seed=seed)
-        hebb_lengths, oja_lengths = np.linalg.norm(hebb[::4], axis=1), np.linalg.norm(oja[::4], axis=1)
+        hebb_lengths, oja_lengths = np.linalg.norm(hebb[::every], axis=1), np.linalg.norm(oja[::every], axis=1)
         hebb_norm.set_ydata(hebb_lengths)
         oja_norm.set_ydata(oja_lengths)
         lengths = np.r_[hebb_lengths, oja_lengths]
@@ -228,6 +276,56 @@ def bcm_frequency_app():
     return WidgetApp(controls, fig, update)
 
 
+def calcium_control_app():
+    """The calcium-control hypothesis (Shouval, Bear & Cooper 2002): calcium through NMDA
+    receptors sets the direction of change, giving both BCM's frequency curve (Dudek &
+    Bear 1992) and an STDP window (Bi & Poo 1998)."""
+    defaults = _defaults(synaptic.nmda_calcium_trace)
+    calcium_um = np.linspace(0.0, 1.0, 201)
+    frequencies_hz, delta_t_ms = tables.CALCIUM_FREQUENCIES_HZ, tables.CALCIUM_TIMINGS_MS
+    fig, (omega_ax, frequency_ax, stdp_ax) = figures.new_figure(ncols=3, width=10.0, height=3.4)
+    figures.plot_calcium_omega(omega_ax, calcium_um, synaptic.calcium_omega(calcium_um),
+                               defaults["alpha_ltd_um"], defaults["alpha_ltp_um"])
+    frequency_line, crossover = figures.plot_frequency_response(frequency_ax, frequencies_hz, 0 * frequencies_hz)
+    stdp_line = figures.plot_stdp_window(stdp_ax, delta_t_ms, 0 * delta_t_ms)
+    stdp_ax.set_ylabel("weight change (%)")
+    frequency_ax.set_title("900 pulses", fontsize=9)
+    stdp_ax.set_title("100 pairings at 1 Hz", fontsize=9)
+    controls = {
+        "magnesium_mm": _slider("extracellular Mg²⁺ (mM)", defaults["magnesium_mm"], 0.0, 2.0, 0.1, ".1f"),
+        "nmda_available": _slider("NMDA receptors available (APV blocks them)", 1.0, 0.0, 1.5, 0.1, ".1f"),
+    }
+
+    def update(magnesium_mm, nmda_available):
+        # Half a second of model per change: every slider position's run is in rewire.tables.
+        result = tables.run("calcium_control", magnesium_mm=magnesium_mm, nmda_available=nmda_available)
+        by_frequency, by_timing = result["by_frequency"], result["by_timing"]
+        frequency_line.set_ydata(by_frequency)
+        stdp_line.set_ydata(by_timing)
+        for ax, change in ((frequency_ax, by_frequency), (stdp_ax, by_timing)):
+            figures.keep_in_view(ax, min(change.min(), -10.0), max(change.max(), 10.0), fill=0.3)
+        turns = np.flatnonzero((by_frequency[:-1] < 0) & (by_frequency[1:] > 0))
+        crossing = float(np.sqrt(frequencies_hz[turns[0]] * frequencies_hz[turns[0] + 1])) if turns.size else np.nan
+        crossover.set_xdata([crossing, crossing])
+        sign = {True: "LTP", False: "LTD"}
+        before = by_timing[delta_t_ms < 0][np.argmin(np.abs(delta_t_ms[delta_t_ms < 0] + 10))]
+        after = by_timing[delta_t_ms > 0][np.argmin(np.abs(delta_t_ms[delta_t_ms > 0] - 10))]
+        if turns.size:
+            where = f"it turns from LTD to LTP at about {crossing:.0f} Hz"
+        else:
+            where = "every frequency potentiates" if by_frequency.min() > 0 else "no frequency potentiates"
+        return (
+            f"left, the calcium-control function: no change at low calcium, LTD between 0.35 and 0.55 µM, LTP above; "
+            f"middle, the weight change after 900 pulses at each frequency with {magnesium_mm:.1f} mM Mg²⁺ and "
+            f"{nmda_available:.0%} of NMDA receptors available: {by_frequency[np.argmin(np.abs(frequencies_hz - 1))]:+.0f}% at 1 Hz, "
+            f"{by_frequency[-1]:+.0f}% at 100 Hz, and {where}; right, after 100 pairings, {after:+.0f}% "
+            f"({sign[bool(after > 0)]}) when the presynaptic spike leads by 10 ms and {before:+.0f}% "
+            f"({sign[bool(before > 0)]}) when it follows by 10 ms."
+        )
+
+    return WidgetApp(controls, fig, update)
+
+
 def _map_experience_app(developed, controls, run, describe):
     """A developed hand map, then adult experience set by the controls (the run `run` of
     rewire.tables): the map as a strip of cortex and each digit's territory before and
@@ -298,8 +396,9 @@ def digit_overuse_app(developed):
 
 
 def spine_survival_app(n_sessions_days=30, every_days=2):
-    """Spine survival in the published conditions, with simulated imaging data
-    (Trachtenberg et al. 2002; Holtmaat et al. 2005; Grutzendler et al. 2002)."""
+    """Spine survival in the published conditions, with simulated imaging data, and the
+    persistent fraction and transient lifetime as sliders (Trachtenberg et al. 2002;
+    Holtmaat et al. 2005; Grutzendler et al. 2002)."""
     conditions = structural.SPINE_CONDITIONS
     sessions = tuple(range(0, n_sessions_days + 1, every_days))
     days = np.linspace(0, n_sessions_days, 121)
@@ -309,93 +408,116 @@ def spine_survival_app(n_sessions_days=30, every_days=2):
         ax, days, structural.spine_survival(days, **conditions["adult"]),
         structural.image_spines(session_days=sessions, **conditions[first]),
     )
-    curve_label = ax.get_legend().get_texts()[ax.get_legend_handles_labels()[0].index(curve)]
+    start = conditions["young adult"]
     controls = {
         "condition": widgets.Dropdown(
             options=list(conditions), value="young adult", description="animal and region",
-            style={"description_width": "18em"}, layout=widgets.Layout(width="600px"),
+            style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH),
         ),
-        "n_spines": _slider("spines imaged", 200, 20, 1000, 20, "d", kind=widgets.IntSlider),
+        "tau_transient_days": _slider("lifetime of transient spines τ_T (days)", start["tau_transient_days"], 0.5, 10.0, 0.5, ".1f"),
+        "persistent_fraction": _slider("persistent fraction f_P", start["persistent_fraction"], 0.0, 1.0, 0.005, ".3f"),
+        "n_spines": _slider("spines imaged (sampling noise)", 200, 20, 1000, 20, "d", kind=widgets.IntSlider),
     }
 
-    def update(condition, n_spines):
-        imaging = structural.image_spines(n_spines=n_spines, session_days=sessions, **conditions[condition])
+    def choose_condition(change):
+        # A published condition sets both sliders; moving them afterwards explores beyond it.
+        for name in ("persistent_fraction", "tau_transient_days"):
+            controls[name].value = conditions[change["new"]][name]
+
+    def update(condition, tau_transient_days, persistent_fraction, n_spines):
+        parameters = dict(persistent_fraction=persistent_fraction, tau_transient_days=tau_transient_days,
+                          tau_persistent_days=conditions[condition]["tau_persistent_days"])
+        imaging = structural.image_spines(n_spines=n_spines, session_days=sessions, **parameters)
         curve.set_ydata(imaging.expected_survival)
         data.set_ydata(imaging.survival_fraction)
-        curve_label.set_text(f"{condition}: model")
+        published = all(abs(parameters[name] - conditions[condition][name]) < 1e-9 for name in parameters)
         return (
-            f"fraction of the spines seen on day 0 that are still there on later days. In {condition}, the model "
+            f"fraction of the spines seen on day 0 that are still there on later days, with a persistent fraction of "
+            f"{persistent_fraction:.2f} and transient spines living {tau_transient_days:.1f} days on average "
+            f"({'the published values for ' + condition if published else 'changed from ' + condition}): the model "
             f"keeps {imaging.expected_survival[-1]:.0%} after {n_sessions_days} days (adult reference: "
-            f"{structural.spine_survival(n_sessions_days, **conditions['adult']):.0%}); {n_spines} imaged spines "
+            f"{structural.spine_survival(n_sessions_days, **conditions['adult']):.0%}); {n_spines} simulated imaged spines "
             f"give {imaging.survival_fraction[-1]:.0%}, and a turnover ratio of "
             f"{np.mean(imaging.turnover_ratio):.2f} per {every_days}-day interval."
         )
 
-    return WidgetApp(controls, fig, update)
+    app = WidgetApp(controls, fig, update)
+    controls["condition"].observe(choose_condition, names="value")
+    return app
 
 
 def lesion_rewiring_app():
-    """Homeostatic structural plasticity after a retinal lesion (Butz & van Ooyen 2013)."""
+    """Homeostatic structural plasticity after a retinal lesion (Butz & van Ooyen 2013): the
+    deprived zone is re-innervated mostly by axons from the surround (Darian-Smith & Gilbert 1994)."""
     fig, (calcium_ax, synapse_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
     base = structural.rewire_after_lesion()  # the time axis, the day of the lesion and the set point
-    deprived, others, synapses, _ = figures.plot_lesion_recovery(calcium_ax, synapse_ax, base)
+    deprived, others, (synapses, ingrowth, inside), _ = figures.plot_lesion_recovery(calcium_ax, synapse_ax, base)
+    days = base.time_days - base.lesion_day
     controls = {
         "lesion_fraction": _slider("fraction of the network deprived", 0.2, 0.05, 0.4, 0.05, ".2f"),
         "growth_rate_per_day": _slider("element growth rate (per day)", 0.5, 0.1, 1.0, 0.1, ".1f"),
     }
+
     def update(lesion_fraction, growth_rate_per_day):
         # A run takes a fifth of a second: every slider position's run is in rewire.tables.
         result = tables.run("lesion", lesion_fraction=lesion_fraction, growth_rate_per_day=growth_rate_per_day)
         calcium, incoming = result["deprived_calcium"], result["deprived_incoming_synapses"]
+        new, from_surround = result["deprived_new_incoming"], result["deprived_new_from_surround"]
         deprived.set_ydata(calcium)
         others.set_ydata(result["other_calcium"])
         synapses.set_ydata(incoming)
-        figures.keep_in_view(synapse_ax, incoming.min(), incoming.max())
-        start = np.searchsorted(base.time_days, base.lesion_day)
+        ingrowth.set_ydata(from_surround)
+        inside.set_ydata(new - from_surround)
+        figures.keep_in_view(synapse_ax, 0.0, incoming.max())
+        start = np.searchsorted(days, 0.0)
         trough = start + np.argmin(calcium[start:])
         back = np.flatnonzero(np.abs(calcium[trough:] - base.set_point) <= 0.1 * base.set_point)
         recovery = (
-            f"is back within 10% of the set point by day {base.time_days[trough + back[0]]:.0f}"
-            if back.size else f"has not recovered by day {base.time_days[-1]:.0f}"
+            f"is back within 10% of the set point {days[trough + back[0]]:.0f} days after the lesion"
+            if back.size else f"has not recovered {days[-1]:.0f} days after the lesion"
         )
+        share = from_surround[-1] / new[-1] if new[-1] > 0 else 0.0
         return (
             f"left, calcium of the deprived neurons ({lesion_fraction:.0%} of the network) and of the others against "
-            f"the set point; after the lesion on day {base.lesion_day:.0f} the deprived neurons' calcium falls to "
-            f"{calcium[trough]:.2f} and {recovery}; right, their incoming synapses grow from {incoming[start]:.0f} "
-            f"to {incoming[-1]:.0f}."
+            f"the set point; after the lesion on day 0 the deprived neurons' calcium falls to {calcium[trough]:.2f} and "
+            f"{recovery}; right, their incoming synapses go from {incoming[start]:.0f} to {incoming[-1]:.0f}, and "
+            f"{share:.0%} of the synapses they gained since the lesion come from axons of neurons outside the "
+            f"lesion zone (ingrowth)."
         )
 
     return WidgetApp(controls, fig, update)
 
 
 def neurogenesis_app():
-    """Adult-born neurons with more or less survival of newborn cells (van Praag et al.
-    1999), beside the window of heightened plasticity of young neurons (Ge et al. 2007)."""
+    """Adult-born neurons with more production (running) or better survival (enrichment) of
+    newborn cells (van Praag et al. 1999; Kempermann et al. 1997; Fabel et al. 2009), beside
+    the window of heightened plasticity of young neurons (Ge et al. 2007)."""
     fig, (population_ax, window_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
-    immature, mature = figures.plot_adult_born_neurons(population_ax, structural.neurogenesis())
+    standard = structural.neurogenesis()
+    immature, mature = figures.plot_adult_born_neurons(population_ax, standard)
     ages = np.linspace(0, 84, 169)
     figures.plot_plasticity_window(window_ax, ages, structural.plasticity_by_age(ages))
-    defaults = _defaults(structural.neurogenesis)
     controls = {
-        "survival_factor": _slider("newborn survival (× sedentary)", 1.0, 0.5, 2.5, 0.1, ".1f"),
-        "birth_rate_per_day": _slider("new cells per day", defaults["birth_rate_per_day"], 2000, 20000, 500, ".0f"),
+        "proliferation_factor": _slider("production of new cells (× standard; running ≈ 2)", 1.0, 0.5, 2.5, 0.1, ".1f"),
+        "survival_factor": _slider("survival of new cells (× standard; enrichment ≈ 1.5)", 1.0, 0.5, 2.5, 0.1, ".1f"),
     }
-    # One scale for the survival slider's whole range at the default birth rate.
-    most = structural.neurogenesis(survival_factor=controls["survival_factor"].max).mature.max()
+    # One scale for the sliders' whole range.
+    most = structural.neurogenesis(proliferation_factor=2.5, survival_factor=2.5).mature.max()
     figures.keep_in_view(population_ax, 0, most / 1e3)
+    year = 365
 
-    def update(survival_factor, birth_rate_per_day):
-        result = structural.neurogenesis(survival_factor=survival_factor, birth_rate_per_day=birth_rate_per_day)
-        baseline = structural.neurogenesis()
+    def update(proliferation_factor, survival_factor):
+        result = structural.neurogenesis(proliferation_factor=proliferation_factor, survival_factor=survival_factor)
         immature.set_ydata(result.immature / 1e3)
         mature.set_ydata(result.mature / 1e3)
-        figures.keep_in_view(population_ax, 0, max(result.mature.max(), baseline.mature.max()) / 1e3, fill=0.2)
         return (
-            f"left, adult-born neurons over a year starting from the sedentary steady state: with survival "
-            f"×{survival_factor:.1f} and {birth_rate_per_day:.0f} new cells a day, {result.survival_to_maturity:.0%} of "
-            f"newborn cells mature and the mature adult-born population heads for {result.steady_mature / 1e6:.2f} million "
-            f"({result.steady_mature / baseline.steady_mature:.1f} times the sedentary steady state); right, a young "
-            f"neuron's plasticity peaks at 4-6 weeks of age."
+            f"left, adult-born neurons in the dentate gyrus of a rat from young adulthood (day 0) over two years, with "
+            f"production ×{proliferation_factor:.1f} and survival ×{survival_factor:.1f} of new cells: "
+            f"{result.survival_to_maturity:.0%} of newborn cells mature, and after a year {result.mature[year] / 1e3:.0f} "
+            f"thousand mature adult-born neurons have been added ({result.mature[year] / standard.mature[year]:.1f} times "
+            f"standard housing). The birth rate falls with age, to {result.birth_rate_per_day[year] / result.birth_rate_per_day[0]:.0%} "
+            f"of its young-adult level after a year, and the neurons that matured stay, so the count levels off near "
+            f"{result.long_run_mature / 1e3:.0f} thousand; right, a young neuron's plasticity peaks at 4-6 weeks of age."
         )
 
     return WidgetApp(controls, fig, update)
@@ -422,12 +544,13 @@ def relapse_probe_app():
     fig, (course_ax, probe_ax) = figures.new_figure(ncols=2, width=8.0, height=3.4)
     first = {name: model.run(relapse_protocol(1, "A", False)) for name, model in models.items()}
     lines = figures.plot_fear_course(course_ax, first)
-    bars = figures.plot_probe_bars(probe_ax, ["probe"], {name: [r.tests["test"]] for name, r in first.items()})
+    bars = figures.plot_probe_bars(probe_ax, ["probe"], {name: [r.tests["test"]] for name, r in first.items()}, legend=False)
     probe_ax.set_xticks([0], ["fear at the probe"])
+    figures.legend_of_lines_and_bars(fig, lines, bars)
     controls = {
         "delay_days": _slider("days between extinction and probe", 7, 1, 60, 1, "d", kind=widgets.IntSlider),
         "test_context": widgets.Dropdown(options=CONTEXTS, value="A", description="probe in context",
-                                         style={"description_width": "18em"}, layout=widgets.Layout(width="600px")),
+                                         style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH)),
         "stress": widgets.Checkbox(value=False, description="an unsignalled aversive event just before the probe",
                                    indent=False, layout=widgets.Layout(width="auto")),
     }
@@ -441,7 +564,7 @@ def relapse_probe_app():
         where = next(label for label, code in CONTEXTS.items() if code == test_context)
         return (
             f"fear on every trial (left) and at the probe (right): fear learned in A, extinguished in B, probed "
-            f"{delay_days} days later in {where}{' after a stressful event there' if stress else ''}. Rescorla-Wagner, in "
+            f"{delay_days} days later in {where}{' after a stressful event there' if stress else ''}. Rescorla–Wagner, in "
             f"which extinction unlearns the cue and any return comes from what the contexts learned, predicts {rw:.2f}; the context-gated model, which keeps the old "
             f"memory and adds an inhibitory one, predicts {cge:.2f}."
         )
@@ -468,22 +591,22 @@ def reconsolidation_window_app():
     markers = {}
     for name, curve in curves.items():
         style = figures.MODEL_STYLES[name]
-        ax.semilogx(gaps, curve, color=style["color"], ls=style["ls"], lw=2, label=f"{name}")
+        ax.semilogx(gaps, curve, color=style["color"], ls=style["ls"], lw=2, label=figures.theory_name(name))
         # The no-reminder level: dotted, and with the model's own hollow marker (not colour alone).
         ax.plot(gaps[::6], [without[name]] * len(gaps[::6]), color=style["color"], lw=0.8, ls=":",
                 marker=style["marker"], ms=4, mfc="white")
         markers[name], = ax.plot([1.0], [0.0], marker=style["marker"], color=style["color"], ms=9, ls="none")
     for hours, label in ((1, "1 h"), (6, "6 h"), (24, "1 day"), (24 * 7, "1 week")):
-        ax.text(hours, 1.02, label, ha="center", fontsize=7, transform=ax.get_xaxis_transform())
+        ax.text(hours, 1.02, label, ha="center", fontsize=figures.SMALLEST_FONT_PT, transform=ax.get_xaxis_transform())
     gap_line = ax.axvline(1.0, color=figures.OKABE_ITO["black"], lw=1)
     ax.set_xlabel("hours from the reminder to extinction (log scale)")
     ax.set_ylabel("fear a month later")
-    ax.set_ylim(-0.03, 1.03)
-    ax.legend(loc="center left", fontsize=8, title="dotted: no reminder", title_fontsize=7)
+    ax.set_ylim(-0.06, 1.06)  # room for the whole marker at no fear and at full fear
+    figures.legend_beside(ax, title="dotted: no reminder", title_fontsize=figures.SMALLEST_FONT_PT)
     controls = {"gap_hours": widgets.FloatLogSlider(
         value=1.0, base=10, min=np.log10(gaps[0]), max=np.log10(gaps[-1]), step=0.05,
         description="reminder-to-extinction gap (h)", readout_format=".2g", continuous_update=True,
-        style={"description_width": "18em"}, layout=widgets.Layout(width="600px"),
+        style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH),
     )}
 
     def update(gap_hours):
@@ -532,9 +655,9 @@ def blockade_app():
     fig, (ax,) = figures.new_figure(width=6.5, height=3.4)
     bars = figures.plot_probe_bars(ax, ["no blocker", "with blocker"], {name: [0.0, 0.0] for name in models})
     controls = {
-        "blocker_delay_hours": _slider("blocker given … hours after reactivation", 0.0, 0.0, 8.0, 0.5, ".1f"),
+        "blocker_delay_hours": _slider("blocker given (hours after reactivation)", 0.0, 0.0, 8.0, 0.5, ".1f"),
         "reminder": widgets.Dropdown(options=REMINDERS, value=False, description="reactivation",
-                                     style={"description_width": "18em"}, layout=widgets.Layout(width="600px")),
+                                     style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH)),
     }
 
     def update(blocker_delay_hours, reminder):
@@ -637,6 +760,12 @@ def critical_period_app():
     return WidgetApp(controls, fig, update)
 
 
+def _relapse_probes_in_words(tests):
+    """Fear at the end of a therapy course and at its three relapse probes, as a phrase."""
+    return (f"{tests['end of therapy']:.2f} at the end of therapy, {tests['at follow-up']:.2f} at follow-up, "
+            f"{tests['in a new context']:.2f} in a new context and {tests['after stress']:.2f} after stress")
+
+
 def therapy_course_app():
     """Each therapy's teaching course, under each reading where the mechanism is debated,
     through the new-learning and the updating model, at the relapse probes."""
@@ -645,23 +774,38 @@ def therapy_course_app():
     fig, (ax,) = figures.new_figure(width=7.0, height=3.4)
     bars = figures.plot_probe_bars(ax, list(therapy.PROBES), {name: [0.0] * len(therapy.PROBES) for name in models})
     controls = {"course": widgets.Dropdown(options=choices, value=choices["Exposure therapy"], description="therapy",
-                                           style={"description_width": "18em"}, layout=widgets.Layout(width="600px"))}
+                                           style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH))}
 
     def update(course):
         name, reading = course
         results = {model_name: therapy.simulate(name, reading, model=model) for model_name, model in models.items()}
         for model_name, result in results.items():
             figures.set_bar_heights(bars[model_name], [result.tests[probe] for probe in therapy.PROBES])
-        updating = results["LabileTrace"].tests
         return (
             f"fear at each probe after the teaching course of {name}{f' read as {reading}' if reading else ''}; "
-            f"through the labile-trace model: {updating['end of therapy']:.2f} at the end of therapy, "
-            f"{updating['at follow-up']:.2f} at follow-up, {updating['in a new context']:.2f} in a new context and "
-            f"{updating['after stress']:.2f} after stress."
+            f"through the context-gated model, which can only learn anew: "
+            f"{_relapse_probes_in_words(results['ContextGatedExtinction'].tests)}; through the labile-trace model: "
+            f"{_relapse_probes_in_words(results['LabileTrace'].tests)}."
         )
 
     return WidgetApp(controls, fig, update)
 
+
+
+# The delays a learner can choose from reactivation to mismatch: fine steps inside the
+# reconsolidation window (minutes), coarse ones after it (hours), 17 positions in all.
+MISMATCH_MINUTES = [(f"{m} min", m) for m in (1, 2, 5, 10, 15, 20, 30, 45)] + [
+    (f"{h:g} h", round(60 * h)) for h in (1, 1.5, 2, 3, 4, 5, 6, 8, 10)]
+KEYS_HINT = ("<small>Keys, once the slider's knob has the focus: ← → one step, PageUp/PageDown five steps, "
+             "Home/End either end.</small>")
+
+
+def _with_keys_hint(app):
+    """The app with a line under its controls that names the keys for big steps along a
+    slider with many positions."""
+    controls_box = app.children[0]
+    controls_box.children += (widgets.HTML(KEYS_HINT),)
+    return app
 
 
 def lasting_change_app():
@@ -672,7 +816,10 @@ def lasting_change_app():
     probes = first.relapse_probes()
     bars = figures.plot_probe_bars(ax, probes, {"after inhibition": [0.0] * len(probes), "after updating": [0.0] * len(probes)},
                                    styles=figures.COURSE_STYLES)
-    controls = {"minutes_before_mismatch": _slider("minutes from reactivation to mismatch", 10, 1, 600, 1, "d", kind=widgets.IntSlider)}
+    controls = {"minutes_before_mismatch": widgets.SelectionSlider(
+        options=MISMATCH_MINUTES, value=10, description="minutes from reactivation to mismatch", continuous_update=True,
+        style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH),
+    )}
 
     def update(minutes_before_mismatch):
         result = puzzles.lasting_change(minutes_before_mismatch=minutes_before_mismatch)
@@ -686,7 +833,7 @@ def lasting_change_app():
             f"{', '.join(f'{v:.2f}' for v in result.after_updating[index])} ({', '.join(probes)})."
         )
 
-    return WidgetApp(controls, fig, update)
+    return _with_keys_hint(WidgetApp(controls, fig, update))
 
 
 def breakthrough_app():
@@ -719,6 +866,7 @@ def symptom_cycling_app():
     first = puzzles.symptom_cycling()  # updating the core: every stage, the axis keeps them all
     lines = figures.plot_stage_lines(ax, first.stages, {symptom: first.fear_of(symptom) for symptom in first.symptoms})
     ax.set_ylabel("fear expressed through each symptom")
+    tick_labels = [label.get_text() for label in ax.get_xticklabels()]
     controls = {"update_core": widgets.Checkbox(value=True, description="update the core learning after the symptom therapies",
                                                 indent=False, layout=widgets.Layout(width="auto"))}
 
@@ -727,6 +875,9 @@ def symptom_cycling_app():
         positions = [first.stages.index(stage) for stage in result.stages]  # without the core update, one is skipped
         for symptom, line in lines.items():
             line.set_data(positions, result.fear_of(symptom))
+        # A stage the run skipped has no points: its tick says so instead of naming it.
+        ax.xaxis.set_ticklabels([label if stage in result.stages else "(core not\nupdated)"
+                                 for label, stage in zip(tick_labels, first.stages)], fontsize=7)
         final = ", ".join(f"{symptom} {result.fear_of(symptom)[-1]:.2f}" for symptom in result.symptoms)
         return (
             f"fear through each of three symptoms of one core learning, as each symptom is treated in turn by new "
@@ -743,6 +894,7 @@ def catalogue():
     return {
         "hebb_versus_oja": hebb_versus_oja_app,
         "bcm_frequency": bcm_frequency_app,
+        "calcium_control": calcium_control_app,
         "stdp_window": stdp_window_app,
         "spine_survival": spine_survival_app,
         "lesion_rewiring": lesion_rewiring_app,

@@ -7,18 +7,26 @@ written. `make questions` (``python -m rewire.bank``) makes three things from it
   of the right answers, and explanations sealed so that only the response they explain
   can open them (see rewire.quiz);
 * the question cells of every assignment in solutions/: for each graded item a question,
-  an answer cell (the answer as a plain value, or the simulation that computes it) and a
-  test cell (instant feedback visible, scoring hidden); for each reflection, a manually
-  graded answer cell; 07_therapy_table_quiz is made whole from the bank;
+  an answer cell (the answer as a plain value; a simulation gets a cell for its code
+  before it) and a check cell (visible: instant feedback in practice mode, only the form
+  of the answer in exam mode; hidden: the score); for each reflection, a manually graded
+  answer cell; 07_therapy_table_quiz is made whole from the bank;
 * solutions/answer_key.md, the instructor's answer key with the reflection rubrics.
 
 Then `make exercises` regenerates the student versions. Tests check that all three are up
-to date with the bank.
+to date with the bank. The bank says per assignment how it is released: in exam mode (the
+default) nothing a student receives holds answer material of its questions.
+
+`score_answers` is the trusted scorer of the grader: it reads a submitted notebook's
+answer cells as plain values (no kernel) and scores them against the bank.
 """
+import ast
 import json
 import random
 import re
 import sys
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import nbformat
@@ -30,6 +38,8 @@ BANK = Path("solutions") / "question_bank.yml"
 ANSWER_KEY = Path("solutions") / "answer_key.md"
 GENERATED = "bank-"  # grade_id prefix of every cell this module writes into a notebook
 KINDS = quiz.TYPES + ("reflection",)
+MODES = (quiz.EXAM, quiz.PRACTICE)
+MADE_WHOLE = ("notebook", "title", "goes_with", "minutes", "intro", "imports")  # fields of a quiz made from the bank
 
 
 class BankError(ValueError):
@@ -46,10 +56,35 @@ def load(root=ROOT):
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise BankError(f"question ids must be unique; repeated: {duplicates}")
+    bank.setdefault("assignments", {})
+    for name, spec in bank["assignments"].items():
+        validate_assignment(name, spec, root)
     for item in bank["items"]:
-        validate(item, root, declared=bank.get("assignments", {}))
+        validate(item, root, declared=bank["assignments"])
     bank["items"] = [presented(item) for item in bank["items"]]
     return bank
+
+
+def validate_assignment(name, spec, root=ROOT):
+    """Raise BankError unless an assignment's entry names a valid mode and, for a quiz made
+    whole from the bank, everything its notebook needs (an existing folder otherwise)."""
+    where = f"assignment {name!r}"
+    if spec.get("mode", quiz.EXAM) not in MODES:
+        raise BankError(f"{where}: mode must be one of {', '.join(MODES)}, got {spec.get('mode')!r}")
+    if "notebook" in spec:
+        missing = [field for field in MADE_WHOLE if not spec.get(field)]
+        if missing:
+            raise BankError(f"{where}: a quiz made from the bank needs {', '.join(missing)}")
+    elif not (Path(root) / "solutions" / name).is_dir():
+        raise BankError(f"{where}: not a folder in solutions/ (or give `notebook` to make it from the bank)")
+
+
+def release_mode(bank, item):
+    """How a question reaches students: a lesson's self-check, or a question of an
+    assignment released in exam mode (the default) or practice mode."""
+    if not item.get("assignment"):
+        return quiz.SELF_CHECK
+    return bank["assignments"].get(item["assignment"], {}).get("mode", quiz.EXAM)
 
 
 def presented(item):
@@ -97,6 +132,7 @@ def validate(item, root=ROOT, declared=()):
             raise BankError(f"{where}: no feedback for options {sorted(missing)}")
         if kind == "multiple":
             _require(item, "explanation")
+        _check_misconceptions(item, answers, where)
     elif kind == "matching":
         _require(item, "prompts", "choices", "answer", "hints", "explanation")
         if set(item["answer"]) != set(item["prompts"]) or not set(item["answer"].values()) <= set(item["choices"]):
@@ -112,9 +148,27 @@ def validate(item, root=ROOT, declared=()):
             raise BankError(f"{where}: tolerance must be positive")
     else:
         _require(item, "assignment", "rubric", "model_answer")
-    if item.get("solution") and not item.get("assignment"):
-        raise BankError(f"{where}: a simulation needs an assignment to be run in")
+    if item.get("solution"):
+        if not item.get("assignment"):
+            raise BankError(f"{where}: a simulation needs an assignment to be run in")
+        body = ast.parse(item["solution"]).body
+        if not body or not isinstance(body[-1], ast.Expr):
+            raise BankError(f"{where}: a simulation's solution must end with the expression that gives the "
+                            "answer (the learner copies its value into the answer cell)")
     return item
+
+
+def _check_misconceptions(item, answers, where):
+    """`misconceptions` (optional) maps wrong options to the belief that choosing them
+    shows, written to follow "N % think ..." in the class report (rewire.report)."""
+    misconceptions = item.get("misconceptions", {})
+    if not isinstance(misconceptions, dict):
+        raise BankError(f"{where}: misconceptions must map wrong options to text")
+    for option, belief in misconceptions.items():
+        if option not in item["options"] or option in answers:
+            raise BankError(f"{where}: a misconception belongs to a wrong option; {option!r} is not one")
+        if not isinstance(belief, str) or not belief.strip():
+            raise BankError(f"{where}: the misconception of {option!r} must be text")
 
 
 def variable(item):
@@ -128,11 +182,18 @@ def resolution(item):
 
 # --------------------------------------------------------------------- student side
 
-def student_item(item):
-    """What a student receives of one question: no answer, explanations sealed."""
+def student_item(item, mode=quiz.SELF_CHECK):
+    """What a student receives of one question: no answer, explanations sealed. An exam
+    question keeps only what shows the question and the form of its answer: no hash, no
+    sealed feedback, no hint."""
     item_id, kind = item["id"], item["type"]
     public = {key: item[key] for key in ("id", "type", "lesson", "objective", "stem", "simulation") if key in item}
     public["points"] = item.get("points", 1)
+    public["mode"] = mode
+    if mode == quiz.EXAM:
+        form = {"single": ("options",), "multiple": ("options",), "matching": ("prompts", "choices"),
+                "numeric": ("unit", "tolerance")}[kind]
+        return {**public, **{key: item[key] for key in form}}
     if kind == "single":
         public["options"] = item["options"]
         public["answer_sha256"] = quiz.answer_hash(item_id, quiz.option_unit(item["answer"]))
@@ -158,7 +219,8 @@ def student_item(item):
 
 
 def self_checks_json(bank):
-    items = {item["id"]: student_item(item) for item in bank["items"] if item["type"] != "reflection"}
+    items = {item["id"]: student_item(item, release_mode(bank, item))
+             for item in bank["items"] if item["type"] != "reflection"}
     return json.dumps(items, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
@@ -194,20 +256,26 @@ def _expected(item):
 
 
 def _how_to_answer(item):
+    """How to write the answer, with a placeholder where the answer goes (an example value
+    could be the answer)."""
     name = variable(item)
     kind = item["type"]
     if kind == "single":
-        return f'one letter, as text, for example `{name} = "a"`'
+        return f'one letter, as text: `{name} = "…"` with your letter in place of the dots'
     if kind == "multiple":
-        return f'the set of every letter that applies, for example `{name} = {{"a", "c"}}`'
+        return (f'the set of every letter that applies: `{name} = {{"…", "…"}}` with as many letters as apply '
+                "in place of the dots")
     if kind == "matching":
         first, second = item["prompts"][:2]
-        return f'a dict with one letter for each, for example `{name} = {{"{first}": "a", "{second}": "b", ...}}`'
-    return f"a number in {item['unit']} (within ±{item['tolerance']:g} counts as right), for example `{name} = 1.5`"
+        return (f'a dict with one letter for each: `{name} = {{"{first}": "…", "{second}": "…", ...}}` with your '
+                "letters in place of the dots")
+    return (f"a number in {item['unit']} (within ±{item['tolerance']:g} counts as right): `{name} = …` with "
+            "your number, without a unit, in place of the dots")
 
 
-def question_cells(item, number):
-    """The three cells of a graded question: the question, the answer, the check."""
+def question_cells(item, number, mode=quiz.PRACTICE):
+    """The cells of a graded question: the question, for a simulation a cell for its code,
+    the answer (a plain value), the check (the form only in exam mode; scoring hidden)."""
     kind, name, points = item["type"], variable(item), item.get("points", 1)
     text = [f"**Question {number} · {_points_text(points)}.** {item['stem']}"]
     if kind in ("single", "multiple"):
@@ -215,21 +283,26 @@ def question_cells(item, number):
     elif kind == "matching":
         text.append("Match each of " + ", ".join(f"**{p}**" for p in item["prompts"]) + " to one of:\n\n"
                     + _letters(item["choices"]))
-    if item.get("simulation"):
-        text.append(f"**Simulate.** {item['simulation']}")
-    text.append(f"Store your answer in `{name}`: {_how_to_answer(item)}.")
+    cells = []
     if item.get("solution"):
-        answer = f"### BEGIN SOLUTION\n{item['solution'].strip()}\n### END SOLUTION"
-    else:
-        value = item["answer"] if kind == "numeric" else _expected(item)
-        answer = f"### BEGIN SOLUTION\n{name} = {value!r}\n### END SOLUTION"
-    check = (f'quiz.check("{item["id"]}", {name})\n### BEGIN HIDDEN TESTS\n'
+        text.append(f"**Simulate.** {item['simulation']} Write the code in the first cell below; then copy the "
+                    "value it gives into the answer cell under it.")
+        cells.append(_cell("code", f"### BEGIN SOLUTION\n{item['solution'].strip()}\n### END SOLUTION",
+                           item["id"] + "-work", locked=False, solution=True))
+    text.append(f"Store your answer in `{name}` as a plain value: {_how_to_answer(item)}.")
+    value = item["answer"] if kind == "numeric" else _expected(item)
+    cells.append(_cell("code", f"### BEGIN SOLUTION\n{name} = {value!r}\n### END SOLUTION", item["id"],
+                       locked=False, solution=True))
+    visible = "record" if mode == quiz.EXAM else "check"
+    check = (f'quiz.{visible}("{item["id"]}", {name})\n### BEGIN HIDDEN TESTS\n'
              f'quiz.points("{item["id"]}", {name}, {_expected(item)!r}, {points!r})\n### END HIDDEN TESTS')
-    return [
-        _cell("markdown", "\n\n".join(text), item["id"] + "-question"),
-        _cell("code", answer, item["id"], locked=False, solution=True),
-        _cell("code", check, item["id"] + "-check", grade=True, points=points),
-    ]
+    cells.append(_cell("code", check, check_id(item)[len(GENERATED):], grade=True, points=points))
+    return [_cell("markdown", "\n\n".join(text), item["id"] + "-question"), *cells]
+
+
+def check_id(item):
+    """The grade_id of a graded question's check cell, the key of its score."""
+    return f"{GENERATED}{item['id']}-check"
 
 
 def reflection_cells(item):
@@ -244,19 +317,28 @@ def reflection_cells(item):
     ]
 
 
-def bank_cells(items):
+HOW_CHECKS_WORK = {
+    quiz.PRACTICE: "Each check cell tells you at once whether your answer is right, and if not, what to think "
+                   "about; it never shows the answer.",
+    quiz.EXAM: "These questions are graded as an exam. Each check cell only confirms that your answer is recorded "
+               "in the form its question asks for; whether it is right, with an explanation, comes with your "
+               "feedback after grading. **Validate** lists these answers as recorded: it cannot tell whether "
+               "they are right.",
+}
+
+
+def bank_cells(items, mode=quiz.PRACTICE):
     """Every generated cell of one notebook: its graded questions, then its reflections."""
     graded = [i for i in items if i["type"] != "reflection"]
     reflections = [i for i in items if i["type"] == "reflection"]
     cells = []
     if graded:
         total = sum(i.get("points", 1) for i in graded)
-        cells.append(_cell("markdown", f"## Questions ({_points_text(total)})\n\nEach check cell tells you at "
-                           "once whether your answer is right, and if not, what to think about; it never "
-                           "shows the answer.", "questions"))
+        cells.append(_cell("markdown", f"## Questions ({_points_text(total)})\n\n{HOW_CHECKS_WORK[mode]}",
+                           "questions"))
         cells.append(_cell("code", "from rewire import quiz", "questions-import"))
         for number, item in enumerate(graded, 1):
-            cells += question_cells(item, number)
+            cells += question_cells(item, number, mode)
     if reflections:
         total = sum(i.get("points", 1) for i in reflections)
         cells.append(_cell("markdown", f"## Reflection ({_points_text(total)})\n\nThere is no automatic check: "
@@ -273,11 +355,11 @@ def notebook_points(notebook):
 POINTS = re.compile(r"\*\*Points:\*\* [0-9.]+\.")
 
 
-def sync_notebook(notebook, items):
+def sync_notebook(notebook, items, mode=quiz.PRACTICE):
     """Replace the notebook's generated cells by the bank's, and restate its points."""
     notebook.cells = [c for c in notebook.cells
                       if not c.metadata.get("nbgrader", {}).get("grade_id", "").startswith(GENERATED)]
-    notebook.cells += bank_cells(items)
+    notebook.cells += bank_cells(items, mode)
     first = notebook.cells[0]
     first.source = POINTS.sub(f"**Points:** {notebook_points(notebook):g}.", first.source)
     return notebook
@@ -343,7 +425,9 @@ def answer_key(bank):
     assignments = sorted({i["assignment"] for i in bank["items"] if i.get("assignment")})
     for assignment in assignments:
         items = [i for i in bank["items"] if i.get("assignment") == assignment]
-        lines += [f"## {assignment} ({_points_text(sum(i.get('points', 1) for i in items))} from the bank)", ""]
+        mode = bank["assignments"].get(assignment, {}).get("mode", quiz.EXAM)
+        lines += [f"## {assignment} ({_points_text(sum(i.get('points', 1) for i in items))} from the bank, "
+                  f"released in {mode} mode)", ""]
         for item in items:
             lines += _key_entry(item)
     lines += ["## Self-checks in the lessons (ungraded)", ""]
@@ -352,20 +436,173 @@ def answer_key(bank):
     return "\n".join(lines).rstrip() + "\n"
 
 
+# --------------------------------------------------------------- trusted scoring
+
+MAX_ANSWER_CHARS = 10_000  # an answer cell longer than this is not read
+NO_ANSWER = object()
+
+
+@dataclass(frozen=True)
+class Score:
+    """What one graded question of a submission earned, decided from the notebook file
+    alone; `flag` says why the grader should look (None when nothing is amiss)."""
+    points: float
+    max_points: float
+    feedback: str
+    flag: str | None = None
+
+
+def score_answers(notebook: nbformat.NotebookNode, assignment: str, root=ROOT) -> dict[str, Score]:
+    """The score of every graded bank question of `assignment` in a submitted notebook,
+    keyed by the grade_id of the question's check cell.
+
+    No kernel runs: each answer cell is read with `ast` and only plain-value assignments
+    (`literal_eval`) to the question's variable count. Partial credit as in `quiz.score`.
+    An answer cell whose type or grading metadata was changed, that does not parse, that
+    is too long or whose answer is not a plain value scores 0 and is flagged; other code
+    beside a plain answer is never run, and flagged."""
+    return {check_id(item): score_answer(notebook, item) for item in graded_items(root, assignment)}
+
+
+def graded_items(root, assignment):
+    path = Path(root) / BANK
+    bank = _load_unchanged(str(path.parent.parent), path.stat().st_mtime_ns)
+    return [item for item in bank["items"] if item.get("assignment") == assignment and item["type"] != "reflection"]
+
+
+@lru_cache(maxsize=4)
+def _load_unchanged(root, modified_ns):
+    """The bank, read once per version of its file (grading reads it for every student)."""
+    return load(root)
+
+
+def score_answer(notebook, item):
+    """The Score of one graded question of a submitted notebook."""
+    available = float(item.get("points", 1))
+    value, flag = read_answer(notebook, item)
+    if value is NO_ANSWER:
+        return Score(0.0, available, "No answer was given.", flag)
+    try:
+        earned = quiz.score(item, value, _expected(item), available)
+    except quiz.AnswerFormatError as error:
+        return Score(0.0, available, f"Not in the form the question asks for: {error}", flag)
+    return Score(earned, available, graded_feedback(item, value, earned, available), flag)
+
+
+def read_answer(notebook, item):
+    """(value, flag) of a question's answer cell in a submitted notebook; NO_ANSWER when
+    there is none that can count."""
+    cell, flag = _answer_cell(notebook, item)
+    if cell is None:
+        return NO_ANSWER, flag
+    if len(cell.source) > MAX_ANSWER_CHARS:
+        return NO_ANSWER, f"answer cell longer than {MAX_ANSWER_CHARS} characters: not read, scored 0"
+    try:
+        statements = ast.parse(cell.source).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return NO_ANSWER, "answer cell does not parse as Python: scored 0"
+    return _plain_value(statements, variable(item), flag)
+
+
+def _answer_cell(notebook, item):
+    """(cell, flag) of the answer cell as the release made it; (None, flag) when it is
+    missing or was changed."""
+    grade_id = GENERATED + item["id"]
+    cells = [c for c in notebook.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id]
+    if not cells:
+        tampered = any(c.get("id") == grade_id[:64] for c in notebook.cells)
+        return None, "answer cell's grade_id or grading metadata was changed: not graded" if tampered else None
+    cell, flag = cells[0], None
+    if len({c.source for c in cells}) > 1:
+        flag = f"answer cell appears {len(cells)} times with different answers: only the first was graded"
+    meta = cell.metadata["nbgrader"]
+    if cell.cell_type != "code":
+        return None, f"answer cell was turned into a {cell.cell_type} cell: not graded"
+    if meta.get("solution") is not True or meta.get("grade") or meta.get("locked"):
+        return None, "answer cell's grading metadata was changed: not graded"
+    return cell, flag
+
+
+def _plain_value(statements, name, flag):
+    """The value the statements give `name` if every assignment to it is a plain value;
+    statements that do not touch it are never run, and flagged."""
+    value, others = NO_ANSWER, False
+    for statement in statements:
+        if _is_placeholder(statement, name):
+            continue
+        if isinstance(statement, ast.Assign) and [_target(t) for t in statement.targets] == [name]:
+            try:
+                value = ast.literal_eval(statement.value)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                return NO_ANSWER, f"`{name}` is given by code, not a plain value: scored 0"
+        elif any(isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load)
+                 for node in ast.walk(statement)):
+            return NO_ANSWER, f"`{name}` is given by code, not a plain value: scored 0"
+        else:
+            others = True
+    if others:
+        flag = flag or "answer cell holds code beside the plain value: the code was not run"
+    return value, flag
+
+
+def _target(node):
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _is_placeholder(statement, name):
+    """What a blank answer cell holds, a note, or showing the answer: harmless."""
+    if isinstance(statement, ast.Pass):
+        return True
+    if isinstance(statement, ast.Raise):
+        return ast.unparse(statement) in ("raise NotImplementedError()", "raise NotImplementedError")
+    if isinstance(statement, ast.Expr):
+        shown = statement.value
+        return (isinstance(shown, ast.Constant) and isinstance(shown.value, str)) or \
+            (isinstance(shown, ast.Name) and shown.id == name)
+    return False
+
+
+def graded_feedback(item, value, earned, available):
+    """The feedback on a graded answer, released after grading: the feedback of what the
+    student chose (never the answer they did not give), the explanation when right."""
+    response = quiz.as_response(item, value)
+    kind = item["type"]
+    right = earned == available
+    if kind == "single":
+        message = item["feedback"][response]
+    elif kind == "multiple":
+        wrong = [o for o in item["options"] if o in response and o not in item["answer"]]
+        missing = len([o for o in item["answer"] if o not in response])
+        message = item["explanation"] if right else quiz.selection_message(
+            len(wrong), missing, [item["feedback"][o] for o in wrong])
+    elif kind == "matching":
+        wrong = [p for p in item["prompts"] if response[p] != item["answer"][p]]
+        message = item["explanation"] if right else quiz.matching_message(item, wrong)
+    else:
+        message = item["explanation"] if right else item["hint"]
+    verdict = "✔ Right" if right else ("◐ Partly right" if earned else "✘ Not right")
+    return f"{verdict} ({earned:g} of {_points_text(available)}). {' '.join(message.split())}"
+
+
 # --------------------------------------------------------------------------- build
 
 def notebooks_to_sync(bank, root=ROOT):
     """{path of a solutions notebook: its bank items} for every assignment the bank feeds."""
     targets = {}
-    for name, spec in bank.get("assignments", {}).items():
-        targets[Path(root) / "solutions" / name / spec["notebook"]] = []
+    for name, spec in bank["assignments"].items():
+        if "notebook" in spec:
+            targets[Path(root) / "solutions" / name / spec["notebook"]] = []
     for item in bank["items"]:
         if item.get("assignment"):
-            folder = Path(root) / "solutions" / item["assignment"]
-            spec = bank.get("assignments", {}).get(item["assignment"])
-            path = folder / spec["notebook"] if spec else next(iter(sorted(folder.glob("*.ipynb"))))
-            targets.setdefault(path, []).append(item)
+            targets.setdefault(assignment_notebook(bank, item["assignment"], root), []).append(item)
     return targets
+
+
+def assignment_notebook(bank, assignment, root=ROOT):
+    """The solutions notebook that holds an assignment's questions."""
+    spec = bank["assignments"].get(assignment, {})
+    folder = Path(root) / "solutions" / assignment
+    return folder / spec["notebook"] if "notebook" in spec else next(iter(sorted(folder.glob("*.ipynb"))))
 
 
 def build(root=ROOT):
@@ -374,10 +611,10 @@ def build(root=ROOT):
     bank = load(root)
     (root / "src" / "rewire" / "data" / quiz.SELF_CHECKS).write_text(self_checks_json(bank), encoding="utf-8")
     for path, items in notebooks_to_sync(bank, root).items():
-        spec = bank.get("assignments", {}).get(path.parent.name)
-        notebook = nbformat.read(path, as_version=4) if path.exists() else new_assignment_notebook(spec)
+        spec = bank["assignments"].get(path.parent.name, {})
+        notebook = new_assignment_notebook(spec) if "notebook" in spec else nbformat.read(path, as_version=4)
         path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(sync_notebook(notebook, items), path)
+        nbformat.write(sync_notebook(notebook, items, spec.get("mode", quiz.EXAM)), path)
     (root / ANSWER_KEY).write_text(answer_key(bank), encoding="utf-8")
 
 

@@ -3,6 +3,8 @@ and draw them, returning the artists that widget apps later update in place."""
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from . import functional
 
@@ -30,6 +32,8 @@ STYLE = {
     "legend.frameon": False,
     "figure.dpi": 100,
 }
+# No text smaller than this (points): tick labels, legends and notes stay readable.
+SMALLEST_FONT_PT = 8
 
 
 def new_figure(ncols=1, width=6.0, height=3.4):
@@ -37,10 +41,30 @@ def new_figure(ncols=1, width=6.0, height=3.4):
     with plt.ioff(), plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, ncols, figsize=(width, height), layout="constrained", squeeze=False)
     canvas = fig.canvas
-    for attribute in ("header_visible", "footer_visible", "toolbar_visible"):
-        if hasattr(canvas, attribute):  # ipympl's canvas: no title bar, status line or toolbar
+    # ipympl's canvas: no title bar, status line, toolbar, or resize handle (which sat over
+    # the last tick label of the x axis).
+    for attribute in ("header_visible", "footer_visible", "toolbar_visible", "resizable"):
+        if hasattr(canvas, attribute):
             setattr(canvas, attribute, False)
     return fig, list(axes[0])
+
+
+def legend_above(ax, ncols=1, **options):
+    """The axes' legend above it, outside the data: for axes whose data can reach any
+    corner as a control moves (the constrained layout makes room for it)."""
+    return ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), borderaxespad=0.0, ncols=ncols,
+                     **{"fontsize": SMALLEST_FONT_PT, "frameon": False, **options})
+
+
+def legend_beside(ax, **options):
+    """The axes' legend to its right, outside the data."""
+    return ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), borderaxespad=0.0,
+                     **{"fontsize": SMALLEST_FONT_PT, "frameon": False, **options})
+
+
+def count_ticks(axis):
+    """Ticks at whole numbers only, for an axis that counts (sessions, trials, synapses)."""
+    axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def keep_in_view(ax, low, high, axis="y", margin=0.08, fill=0.5):
@@ -64,6 +88,7 @@ def plot_weight_norms(ax, hebb_history, oja_history, step=1):
     hebb_line, = ax.semilogy(steps, np.linalg.norm(hebb_history, axis=1), color=DEPRESSION, label="Hebb")
     oja_line, = ax.semilogy(steps, np.linalg.norm(oja_history, axis=1), color=POTENTIATION, ls="--", label="Oja")
     ax.axhline(1.0, color=OKABE_ITO["black"], lw=0.8, ls=":")
+    ax.yaxis.set_minor_formatter(NullFormatter())  # decades only: tick labels keep their width as the axis moves
     ax.set_xlabel("learning step (input samples)")
     ax.set_ylabel("weight vector length |w|")
     ax.legend(loc="upper left")
@@ -72,7 +97,7 @@ def plot_weight_norms(ax, hebb_history, oja_history, step=1):
 
 def plot_weight_directions(ax, inputs, hebb_history, oja_history, leading_direction):
     """The input cloud with the final Hebb and Oja weight directions and the leading eigenvector."""
-    ax.scatter(inputs[:, 0], inputs[:, 1], s=4, color=OKABE_ITO["sky_blue"], alpha=0.4, label="inputs")
+    ax.scatter(inputs[:, 0], inputs[:, 1], s=6, color=OKABE_ITO["sky_blue"], alpha=0.5, label="inputs")
     artists = {}
     for name, history, colour, style in (("Oja", oja_history, POTENTIATION, "-"), ("Hebb", hebb_history, DEPRESSION, "--")):
         direction = history[-1] / np.linalg.norm(history[-1])
@@ -83,7 +108,7 @@ def plot_weight_directions(ax, inputs, hebb_history, oja_history, leading_direct
     ax.set_aspect("equal")
     ax.set_xlabel("input 1")
     ax.set_ylabel("input 2")
-    ax.legend(loc="lower right", fontsize=8)
+    legend_beside(ax)
     return artists
 
 
@@ -93,9 +118,10 @@ def plot_stdp_window(ax, delta_t_ms, weight_change):
     ax.axvline(0, color=OKABE_ITO["black"], lw=0.8)
     ax.axvspan(0, delta_t_ms.max(), color=POTENTIATION, alpha=0.08)
     ax.axvspan(delta_t_ms.min(), 0, color=DEPRESSION, alpha=0.08)
-    ax.text(0.98, 0.95, "pre before post:\npotentiation", transform=ax.transAxes, ha="right", va="top", fontsize=8)
-    ax.text(0.02, 0.05, "post before pre:\ndepression", transform=ax.transAxes, ha="left", va="bottom", fontsize=8)
+    ax.text(0.98, 0.95, "pre before post:\npotentiation", transform=ax.transAxes, ha="right", va="top", fontsize=SMALLEST_FONT_PT)
+    ax.text(0.02, 0.05, "post before pre:\ndepression", transform=ax.transAxes, ha="left", va="bottom", fontsize=SMALLEST_FONT_PT)
     line, = ax.plot(delta_t_ms, weight_change, color=OKABE_ITO["black"], lw=2)
+    ax.set_xlim(delta_t_ms.min(), delta_t_ms.max())  # the shaded sides reach the axes' edges
     ax.set_xlabel("spike timing Δt = t_post − t_pre (ms)")
     ax.set_ylabel("weight change Δw (fraction of w_max)")
     return line
@@ -108,8 +134,49 @@ def plot_frequency_response(ax, frequencies_hz, weight_change_percent):
     crossover = ax.axvline(np.nan, color=OKABE_ITO["orange"], ls="--", lw=1.5, label="LTD/LTP crossover")
     ax.set_xlabel("stimulation frequency (Hz)")
     ax.set_ylabel("weight change (%)")
-    ax.legend(loc="upper left")
+    legend_above(ax)
     return line, crossover
+
+
+def plot_calcium_omega(ax, calcium_um, omega, alpha_ltd_um, alpha_ltp_um):
+    """Omega(Ca) of the calcium-control hypothesis, with its no-change, LTD and LTP ranges."""
+    ax.axvspan(alpha_ltd_um, alpha_ltp_um, color=DEPRESSION, alpha=0.08)
+    ax.axvspan(alpha_ltp_um, calcium_um.max(), color=POTENTIATION, alpha=0.08)
+    ax.axhline(0.25, color=OKABE_ITO["black"], ls=":", lw=1)
+    for x, label in ((alpha_ltd_um / 2, "no\nchange"), ((alpha_ltd_um + alpha_ltp_um) / 2, "LTD"),
+                     ((alpha_ltp_um + calcium_um.max()) / 2, "LTP")):
+        ax.text(x, 1.05, label, ha="center", va="bottom", fontsize=8)
+    line, = ax.plot(calcium_um, omega, color=OKABE_ITO["black"], lw=2)
+    ax.set_ylim(-0.05, 1.3)
+    ax.set_xlabel("calcium in the spine (µM)")
+    ax.set_ylabel("Ω: where the weight heads")
+    return line
+
+
+def plot_calcium_traces(ax, traces, alpha_ltd_um, alpha_ltp_um):
+    """Calcium in the spine against time for several protocols (a dict label -> CalciumTrace),
+    with the LTD and LTP thresholds."""
+    ax.axhspan(alpha_ltd_um, alpha_ltp_um, color=DEPRESSION, alpha=0.08)
+    for threshold in (alpha_ltd_um, alpha_ltp_um):
+        ax.axhline(threshold, color=OKABE_ITO["black"], ls="-.", lw=0.8)
+    styles = [dict(color=OKABE_ITO["black"], ls=":"), dict(color=DEPRESSION, ls="--"), dict(color=POTENTIATION, ls="-")]
+    lines = []
+    for (label, trace), style in zip(traces.items(), styles):
+        lines += ax.plot(trace.time_ms, trace.calcium_um, lw=2, label=label, **style)
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("calcium in the spine (µM)")
+    ax.legend(loc="upper right", fontsize=8)
+    return lines
+
+
+def calcium_traces_figure(traces, alpha_ltd_um=0.35, alpha_ltp_um=0.55, window_ms=(250.0, 550.0)):
+    """One panel: spine calcium for a presynaptic spike alone, post before pre and pre before
+    post (Shouval, Bear & Cooper 2002)."""
+    fig, (ax,) = new_figure(width=6.5, height=3.4)
+    plot_calcium_traces(ax, traces, alpha_ltd_um, alpha_ltp_um)
+    ax.set_xlim(*window_ms)
+    ax.set_title("Spine calcium: the NMDA receptor detects coincidence")
+    return fig
 
 
 def plot_selectivity(ax, result):
@@ -124,7 +191,7 @@ def plot_selectivity(ax, result):
     threshold, = ax.plot(result.time, result.theta, color=OKABE_ITO["black"], lw=0.8, ls=":", label="threshold θ")
     ax.set_xlabel("training time (model time units)")
     ax.set_ylabel("response y")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=SMALLEST_FONT_PT)
     return lines, threshold
 
 
@@ -139,6 +206,7 @@ def plot_weight_histogram(ax, weights_fraction, correlated_mask, bins=20):
     bars_correlated = ax.bar(edges[:-1], correlated, bottom=independent, width=width, align="edge", color=OKABE_ITO["vermillion"], edgecolor="white", hatch="//", label="correlated inputs")
     ax.set_xlabel("synaptic weight g / g_max")
     ax.set_ylabel("number of synapses")
+    count_ticks(ax.yaxis)
     return bars_independent, bars_correlated
 
 
@@ -237,30 +305,38 @@ def plot_spine_survival(ax, days, reference_survival, imaging):
     """Spine survival: the adult reference curve, the chosen condition's model curve, and
     the simulated imaging data (fraction of day-0 spines still present) as markers."""
     ax.plot(days, reference_survival, color=OKABE_ITO["black"], ls="--", lw=1.5, label="adult (reference)")
-    curve, = ax.plot(imaging.session_days, imaging.expected_survival, color=OKABE_ITO["blue"], lw=2, label="condition: model")
-    data, = ax.plot(imaging.session_days, imaging.survival_fraction, "s", color=OKABE_ITO["vermillion"], ms=5, label="condition: imaged spines")
+    curve, = ax.plot(imaging.session_days, imaging.expected_survival, color=OKABE_ITO["blue"], lw=2, label="chosen condition: model")
+    data, = ax.plot(imaging.session_days, imaging.survival_fraction, "s", color=OKABE_ITO["vermillion"], ms=5, label="chosen condition: imaged spines")
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("days since the first imaging session")
     ax.set_ylabel("fraction of day-0 spines still present")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=SMALLEST_FONT_PT)
     return curve, data
 
 
 def plot_lesion_recovery(calcium_ax, synapse_ax, result):
-    """After a lesion: mean calcium of the deprived and of the other neurons against the
-    set point (left), and the deprived neurons' incoming synapses (right)."""
-    deprived_calcium, = calcium_ax.plot(result.time_days, result.deprived_calcium, color=OKABE_ITO["vermillion"], lw=2, label="deprived neurons")
-    other_calcium, = calcium_ax.plot(result.time_days, result.calcium[:, ~result.deprived].mean(axis=1), color=OKABE_ITO["blue"], ls="--", lw=1.5, label="other neurons")
+    """After a lesion, against days since the lesion: mean calcium of the deprived and of the
+    other neurons against the set point (left); the deprived neurons' incoming synapses, and
+    those formed since the lesion from neurons outside the lesion zone (ingrowth) and from
+    inside it (right)."""
+    days = result.time_days - result.lesion_day
+    deprived_calcium, = calcium_ax.plot(days, result.deprived_calcium, color=OKABE_ITO["vermillion"], lw=2, label="deprived neurons")
+    other_calcium, = calcium_ax.plot(days, result.calcium[:, ~result.deprived].mean(axis=1), color=OKABE_ITO["blue"], ls="--", lw=1.5, label="other neurons")
     calcium_ax.axhline(result.set_point, color=OKABE_ITO["black"], ls=":", lw=1, label="set point")
-    lesion_lines = [ax.axvline(result.lesion_day, color=OKABE_ITO["black"], lw=0.8) for ax in (calcium_ax, synapse_ax)]
-    calcium_ax.set_xlabel("days")
+    lesion_lines = [ax.axvline(0.0, color=OKABE_ITO["black"], lw=0.8) for ax in (calcium_ax, synapse_ax)]
+    calcium_ax.set_xlabel("days since the lesion")
     calcium_ax.set_ylabel("calcium (activity trace)")
     calcium_ax.set_ylim(0, 1.1)
-    calcium_ax.legend(loc="lower right", fontsize=8)
-    synapses, = synapse_ax.plot(result.time_days, result.deprived_incoming_synapses, color=OKABE_ITO["vermillion"], lw=2)
-    synapse_ax.set_xlabel("days")
+    calcium_ax.legend(loc="lower right", fontsize=SMALLEST_FONT_PT)
+    synapses, = synapse_ax.plot(days, result.deprived_incoming_synapses, color=OKABE_ITO["vermillion"], lw=2, label="all incoming")
+    ingrowth, = synapse_ax.plot(days, result.deprived_new_from_surround, color=OKABE_ITO["green"], lw=2, ls="--",
+                                label="new, from outside the zone")
+    local = result.deprived_new_incoming - result.deprived_new_from_surround
+    inside, = synapse_ax.plot(days, local, color=OKABE_ITO["black"], lw=1.2, ls=":", label="new, from inside the zone")
+    synapse_ax.set_xlabel("days since the lesion")
     synapse_ax.set_ylabel("incoming synapses per deprived neuron")
-    return deprived_calcium, other_calcium, synapses, lesion_lines
+    synapse_ax.legend(loc="upper left", fontsize=7)
+    return deprived_calcium, other_calcium, (synapses, ingrowth, inside), lesion_lines
 
 
 def plot_adult_born_neurons(ax, result):
@@ -269,14 +345,14 @@ def plot_adult_born_neurons(ax, result):
     mature, = ax.plot(result.time_days, result.mature / 1e3, color=OKABE_ITO["blue"], lw=2, label="mature adult-born")
     ax.set_xlabel("days")
     ax.set_ylabel("neurons (thousands)")
-    ax.legend(loc="center right", fontsize=8)
+    legend_above(ax, ncols=2)
     return immature, mature
 
 
 def plot_plasticity_window(ax, age_days, relative_plasticity):
     """Plasticity of an adult-born neuron against its age, with 4-6 weeks shaded."""
     ax.axvspan(4, 6, color=OKABE_ITO["green"], alpha=0.15)
-    ax.text(5, 1.02, "4-6 weeks", ha="center", va="bottom", transform=ax.get_xaxis_transform(), fontsize=8)
+    ax.text(5, 1.02, "4-6 weeks", ha="center", va="bottom", transform=ax.get_xaxis_transform(), fontsize=SMALLEST_FONT_PT)
     line, = ax.plot(age_days / 7, relative_plasticity, color=OKABE_ITO["green"], lw=2)
     ax.set_xlabel("age of the new neuron (weeks)")
     ax.set_ylabel("plasticity (relative to mature)")
@@ -289,6 +365,20 @@ MODEL_STYLES = {
     "LabileTrace": dict(color=OKABE_ITO["green"], ls="-", marker="^", hatch="xx"),
     "LatentCause": dict(color=OKABE_ITO["purple"], ls="-.", marker="D", hatch=".."),
 }
+# The theories as people write them, for legends (the one place that maps a model class
+# to its name on a figure).
+THEORY_NAMES = {
+    "RescorlaWagner": "Rescorla–Wagner",
+    "ContextGatedExtinction": "Context-gated extinction (Bouton)",
+    "LabileTrace": "Labile trace (Nader)",
+    "LatentCause": "Latent cause (Gershman)",
+}
+
+
+def theory_name(name):
+    """A model's name as people write it (``RescorlaWagner`` -> "Rescorla–Wagner"); any
+    other label (a course, a probe) as it is."""
+    return THEORY_NAMES.get(name, name)
 
 
 def cue_trials(result):
@@ -304,23 +394,34 @@ def plot_fear_course(ax, results):
         style = MODEL_STYLES[name]
         responses = [trial["response"] for trial in cue_trials(result)]
         lines[name], = ax.plot(range(1, len(responses) + 1), responses, color=style["color"], ls=style["ls"],
-                               marker=style["marker"], ms=3, lw=1.5, label=name)
+                               marker=style["marker"], ms=3, lw=1.5, label=theory_name(name))
     trials = cue_trials(next(iter(results.values())))
     starts = [i for i, trial in enumerate(trials) if i == 0 or trial["phase"] != trials[i - 1]["phase"]]
     for i in starts:
         ax.axvline(i + 0.5, color=OKABE_ITO["black"], lw=0.5, alpha=0.5)
-        ax.text(i + 0.7, 1.04, trials[i]["phase"], transform=ax.get_xaxis_transform(), fontsize=7, rotation=30, va="bottom")
+        ax.text(i + 0.7, 1.02, trials[i]["phase"], transform=ax.get_xaxis_transform(), fontsize=SMALLEST_FONT_PT,
+                rotation=30, va="bottom")
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlabel("trial")
+    count_ticks(ax.xaxis)
     ax.set_ylabel("conditioned response (fear)")
-    ax.legend(loc="center right", fontsize=7)
     return lines
 
 
-def plot_probe_bars(ax, probes, fear_by_model, styles=None):
+def legend_of_lines_and_bars(fig, lines, bars):
+    """One legend above a figure whose panels show the same models as lines and as bars
+    (``lines``, ``bars``: name -> artists): each entry shows the model's line style and marker
+    beside its bar's hatch."""
+    return fig.legend([(lines[name], bars[name][0]) for name in lines], [lines[name].get_label() for name in lines],
+                      handler_map={tuple: HandlerTuple(ndivide=None)}, loc="outside upper center", ncols=len(lines),
+                      fontsize=SMALLEST_FONT_PT, frameon=False)
+
+
+def plot_probe_bars(ax, probes, fear_by_model, styles=None, legend=True):
     """Grouped bars: fear at each probe (``probes``), one bar per model (or per course),
-    hatched so that colour is not the only cue. ``styles`` maps each name to a colour and
-    hatch; by default the memory models' styles."""
+    hatched so that colour is not the only cue, with a legend above the axes unless
+    ``legend`` is false. ``styles`` maps each name to a colour and hatch; by default the
+    memory models' styles."""
     styles = MODEL_STYLES if styles is None else styles
     x = np.arange(len(probes))
     width = 0.8 / len(fear_by_model)
@@ -328,11 +429,12 @@ def plot_probe_bars(ax, probes, fear_by_model, styles=None):
     for k, (name, fear) in enumerate(fear_by_model.items()):
         style = styles[name]
         bars[name] = ax.bar(x - 0.4 + (k + 0.5) * width, fear, width=width, color=style["color"],
-                            hatch=style["hatch"], edgecolor="white", label=name)
-    ax.set_xticks(x, probes, fontsize=8)
+                            hatch=style["hatch"], edgecolor="white", label=theory_name(name))
+    ax.set_xticks(x, probes, fontsize=SMALLEST_FONT_PT)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("fear at the probe")
-    ax.legend(loc="upper left", fontsize=7)
+    if legend:
+        legend_above(ax, ncols=len(fear_by_model))
     return bars
 
 
@@ -354,10 +456,12 @@ def therapy_comparison_figure(simulations, probes):
     for k, probe in enumerate(probes):
         ax.bar(x - 0.4 + (k + 0.5) * width, [simulations[label].tests[probe] for label in labels], width=width,
                color=colours[k % len(colours)], hatch=hatches[k % len(hatches)], edgecolor="white", label=probe)
-    ax.set_xticks(x, [label.replace(" (", "\n(") for label in labels], fontsize=7)
+    # Two lines a label ("EMDR\n(reconsolidation)", "Coherence\ntherapy"), so neighbours do not touch.
+    ax.set_xticks(x, [label.replace(" (", "\n(") if " (" in label else label.replace(" ", "\n", 1) for label in labels],
+                  fontsize=SMALLEST_FONT_PT)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("fear at the probe")
-    ax.legend(loc="upper right", fontsize=7, ncols=len(probes))
+    legend_above(ax, ncols=len(probes))
     return fig
 
 
@@ -380,9 +484,9 @@ def plot_stage_lines(ax, stages, series):
     for k, (label, values) in enumerate(series.items()):
         style = SYMPTOM_STYLES[k % len(SYMPTOM_STYLES)]
         lines[label], = ax.plot(range(len(stages)), values, lw=2, ms=6, label=label, **style)
-    ax.set_xticks(range(len(stages)), [stage.replace(" ", "\n", 1) for stage in stages], fontsize=7)
+    ax.set_xticks(range(len(stages)), [stage.replace(" ", "\n", 1) for stage in stages], fontsize=SMALLEST_FONT_PT)
     ax.set_ylim(-0.03, 1.03)
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper right", fontsize=SMALLEST_FONT_PT)
     return lines
 
 
@@ -402,9 +506,10 @@ def plot_sessions(ax, result):
     line, = ax.plot(x, y, color=OKABE_ITO["blue"], lw=1.5, marker="o", ms=3)
     marker = ax.axvline(np.nan, color=OKABE_ITO["vermillion"], ls="--", lw=1.5, label="breakthrough session")
     ax.set_xlabel("therapy session")
+    count_ticks(ax.xaxis)
     ax.set_ylabel("fear (start and end of each session)")
     ax.set_ylim(-0.03, 1.03)
-    ax.legend(loc="upper right", fontsize=8)
+    legend_above(ax)
     return line, marker
 
 
@@ -434,4 +539,16 @@ def theories_against_data_figure(finding, scores):
     ax.set_ylabel("fear (models: 0 to 1)" if finding.references is None else "blocker / vehicle (models)")
     ax.set_title(finding.effect, fontsize=9)
     ax.legend(loc="upper center", fontsize=6.5, ncols=3)
+    return fig
+
+
+def score_distribution_figure(totals, max_total):
+    """A histogram of the students' total scores on one assignment (rewire.report)."""
+    fig, (ax,) = new_figure(width=6.0, height=2.8)
+    bins = np.linspace(0, max_total, min(21, max(int(max_total), 1) + 1)) if max_total > 0 else 10
+    ax.hist(totals, bins=bins, color=OKABE_ITO["blue"], edgecolor="white")
+    ax.set_xlim(0, max(max_total, 1e-9))
+    ax.set_xlabel(f"total score (of {max_total:g} points)")
+    ax.set_ylabel("number of students")
+    ax.yaxis.get_major_locator().set_params(integer=True)
     return fig

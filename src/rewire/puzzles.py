@@ -262,7 +262,10 @@ def know_but_feel(*, acquisition_trials=8, instruction_credibility=1.0,
       one step by an instruction such as "the shock electrodes have been removed":
       ``expectancy *= 1 - instruction_credibility``.
     * **The learned emotional response** (what the person feels): the conditioned fear of
-      ``LabileTrace`` (ContextGatedExtinction's learning plus reconsolidation). Instruction
+      ``LabileTrace`` (ContextGatedExtinction's learning plus reconsolidation). It stands
+      for fear-potentiated startle, the one measure that instruction left in place in
+      Sevenster, Beckers & Kindt (2012); skin conductance followed the instruction there,
+      so it is not what this fear models. Instruction
       is not an event this system receives: only experience (extinction trials, new
       inhibitory learning that can fade) or updating inside the reconsolidation window
       changes it. In this model the mismatch that opens the trace is the emotional system's

@@ -15,9 +15,12 @@ Plain numpy, seeded: the same call gives the same numbers.  Time is in days thro
    of rate neurons that loses part of its input.
 3. Adult neurogenesis (``neurogenesis``, ``steady_state``, ``labelled_cohort``,
    ``plasticity_by_age``): a two-compartment model of immature and mature adult-born
-   dentate granule cells; running about doubles the number of newborn cells that
-   survive (van Praag, Kempermann & Gage 1999); new neurons pass through a window of
-   enhanced LTP at about 4-6 weeks of age (Ge et al. 2007).
+   dentate granule cells, with a birth rate that falls with age and mature adult-born
+   neurons that stay (Kempermann et al. 2003); running about doubles the number of
+   labelled new cells that survive, mainly by making more of them (van Praag,
+   Kempermann & Gage 1999; Fabel et al. 2009), enrichment acts on their survival
+   (Kempermann, Kuhn & Gage 1997); new neurons pass through a window of enhanced LTP
+   at about 4-6 weeks of age (Ge et al. 2007).
 
 Human adult neurogenesis is disputed: Spalding et al. (2013, Cell 153:1219) and
 Boldrini et al. (2018, Cell Stem Cell 22:589) report it throughout adult life, Sorrells
@@ -496,6 +499,11 @@ class RewiringResult:
             synapses from the dead neurons.
         deprived_calcium, deprived_rate_hz, deprived_incoming_synapses: (n_time,) the
             means over the deprived neurons.
+        deprived_incoming_from_surround: (n_time,) mean incoming synapses of a deprived
+            neuron from neurons outside the lesioned block.
+        deprived_new_incoming, deprived_new_from_surround: (n_time,) mean incoming
+            synapses of a deprived neuron formed since the lesion (0 before it), all and
+            those from neurons outside the lesioned block (ingrowth from the surround).
         positions: (n_neurons,) position of each neuron on the ring, in [0, 1).
     """
 
@@ -515,6 +523,9 @@ class RewiringResult:
     deprived_calcium: np.ndarray
     deprived_rate_hz: np.ndarray
     deprived_incoming_synapses: np.ndarray
+    deprived_incoming_from_surround: np.ndarray
+    deprived_new_incoming: np.ndarray
+    deprived_new_from_surround: np.ndarray
     positions: np.ndarray
 
 
@@ -533,6 +544,14 @@ def _delete_excess(keep, endpoint, excess, rng):
     owner = endpoint[order]
     rank = np.arange(owner.size) - np.searchsorted(owner, owner, side="left")
     keep[order[rank < excess[owner]]] = False
+
+
+def _sensory_loss(lesioned, gap, width):
+    """Share of each neuron's sensory input that the lesion removes."""
+    if width < 1e-9:  # no spread: all-or-none
+        return lesioned.astype(float)
+    spread = np.exp(-0.5 * np.minimum(gap / width, 100.0) ** 2)  # beyond 100 widths: 0
+    return spread @ lesioned / spread.sum(axis=1)
 
 
 def _pair_free_elements(free_axonal, free_dendritic, kernel, rng):
@@ -575,7 +594,7 @@ def rewire_after_lesion(
     lesion="retinal",
     lesion_day=10.0,
     set_point=0.7,
-    eta_axonal=0.4,
+    eta_axonal=0.6,
     eta_dendritic=0.1,
     growth_rate_per_day=0.5,
     tau_calcium_days=1.0,
@@ -584,7 +603,8 @@ def rewire_after_lesion(
     background_input_hz=2.0,
     weight_hz=0.02,
     max_rate_hz=20.0,
-    connection_width=0.05,
+    connection_width=0.12,
+    receptive_field_width=0.05,
     deprived_input_fraction=0.2,
     max_elements=500,
     burn_in_days=20.0,
@@ -615,7 +635,10 @@ def rewire_after_lesion(
     The lesion, at ``lesion_day``:
         "retinal" (default): a contiguous block (``lesion_fraction`` of the ring, the
             lesion projection zone, LPZ) loses its sensory input, as after a focal
-            retinal lesion; background input remains.
+            retinal lesion; background input remains.  Receptive fields have a size
+            (``receptive_field_width``), so the loss is graded at the border: the LPZ's
+            centre loses all its sensory input, the neurons at its edge part of it, the
+            neurons just outside a little.
         "stroke": the block of neurons dies (Butz, Steenbuck & van Ooyen 2014, Front.
             Neuroanat. 8:115); their synapses vanish and their neighbours lose input.
 
@@ -627,11 +650,18 @@ def rewire_after_lesion(
         days: recorded duration (days, at most 5000); seed: random seed.
         lesion: "retinal" or "stroke"; lesion_day: day of the lesion (in [0, days]).
         set_point: epsilon, target calcium (default 0.7); eta_axonal, eta_dendritic:
-            the calcium at which boutons / spines start to grow (defaults 0.4 and 0.1).
+            the calcium at which boutons / spines start to grow (defaults 0.6 and 0.1).
             Butz & van Ooyen (2013, Fig. 5) need eta_dendritic < eta_axonal < epsilon:
-            spines grow at lower activity than boutons.  The numbers 0.1 / 0.4 / 0.7
-            are those of a public NEST reproduction of their growth curves; check the
-            paper's parameter table before quoting them as theirs.
+            spines grow at lower activity than boutons, so the deprived LPZ neurons
+            retract their boutons while growing spines, and the boutons that pair with
+            those spines come from the less deprived neurons around the LPZ.  A public
+            NEST reproduction of their growth curves uses 0.1 / 0.4 / 0.7; with
+            eta_axonal = 0.4 the recovering LPZ neurons regrow boutons long before they
+            are back at the set point and about 80 % of the synapses they gain come
+            from each other.  0.6 (our choice) keeps bouton growth to neurons near the
+            set point, so most new input grows in from the surround, as the axons of
+            peri-LPZ neurons do after retinal lesions (Darian-Smith & Gilbert 1994,
+            Nature 368:737).
         growth_rate_per_day: nu, elements per day (teaching choice, 0.5: recovery takes
             about two to three months, the time scale of reorganisation after retinal
             lesions in cats and monkeys, Gilbert & Wiesel 1992, Nature 356:150).
@@ -644,8 +674,12 @@ def rewire_after_lesion(
         weight_hz: input per synapse per Hz of presynaptic rate (teaching choice 0.02:
             about 26 synapses per neuron at the set-point).
         max_rate_hz: saturation rate r_max (Hz; the set-point rate must be below it).
-        connection_width: s.d. of the Gaussian connection kernel, as a fraction of the
-            ring (0.05: about 10 neurons at n_neurons=200).
+        connection_width: s.d. of the Gaussian kernel with which free elements pair,
+            as a fraction of the ring (0.12: about 24 neurons at n_neurons=200, so the
+            centre of a default LPZ reaches past its border, as long-range horizontal
+            axons in V1 do; Gilbert & Wiesel 1992).
+        receptive_field_width: s.d. of the spread of each neuron's sensory input over
+            the ring (fraction of the ring, 0.05; 0 makes the loss all-or-none).
         deprived_input_fraction: for "stroke", the share of lost incoming synapses that
             makes a survivor count as deprived (the most deprived survivor counts if
             none reaches it).
@@ -654,16 +688,17 @@ def rewire_after_lesion(
 
     Returns:
         RewiringResult (see its fields).  With the defaults: before the lesion all
-        neurons sit within a few % of the set-point; within two days of it the LPZ's
-        calcium falls to about 0.4, 60 % of the set-point (well above eta_dendritic, so
-        the LPZ neurons grow spines; about at eta_axonal, so their boutons barely
-        change); the neighbours, which lose some input from the LPZ, grow boutons
+        neurons sit within a few % of the set-point; after it the LPZ's calcium falls
+        to about 0.48, below eta_axonal (its neurons retract boutons: their outgoing
+        synapses fall from about 26 to about 6 by day 70) and well above eta_dendritic
+        (they grow spines); the partly deprived neurons around the LPZ grow boutons
         (overshooting, then pruned, as in Butz & van Ooyen's Fig. 7) that pair with the
-        new spines; over about 100 days the LPZ neurons gain about 80 % more incoming
-        synapses and their activity returns to within a few % of the set-point.
-        Larger lesions take longer (the centre of the LPZ recovers last); a deeper drop
-        (more sensory_input_hz) pushes the LPZ below eta_axonal, its own boutons
-        retract, and recovery slows down.
+        new spines.  About 75 days after the lesion the LPZ is back within 10 % of the
+        set-point; of the synapses it gained since the lesion about three quarters
+        come from neurons outside it (``deprived_new_from_surround`` against
+        ``deprived_new_incoming``), and it stays at the set-point for years after.
+        Larger lesions take longer (the centre of the LPZ recovers last: at 40 % of the
+        ring it is still below the set-point at 150 days and recovers by about 200).
 
     Butz & van Ooyen (2013), PLoS Comput. Biol. 9:e1003259; Butz, Woergoetter & van
     Ooyen (2009), Brain Res. Rev. 60:287.  Simplified: one excitatory population on a
@@ -688,6 +723,7 @@ def rewire_after_lesion(
     weight = check_range("weight_hz", weight_hz, 0.0, 10.0, low_open=True)
     max_rate = check_range("max_rate_hz", max_rate_hz, 0.0, 1000.0, low_open=True)
     width = check_range("connection_width", connection_width, 0.0, 1.0, low_open=True)
+    receptive_field_width = check_range("receptive_field_width", receptive_field_width, 0.0, 1.0)
     deprived_share = check_range("deprived_input_fraction", deprived_input_fraction, 0.0, 1.0)
     max_elements = check_int("max_elements", max_elements, 1, 10_000)
     burn_in = check_range("burn_in_days", burn_in_days, 0.0, 1000.0)
@@ -734,6 +770,7 @@ def rewire_after_lesion(
         pre = np.minimum(pre, n - 1)
     else:
         pre = np.empty(0, dtype=int)
+    born = np.full(pre.size, -n_burn - 1)  # the step at which each synapse formed
     axonal = np.minimum(np.bincount(pre, minlength=n) + 0.5, max_elements)
     dendritic = in_degree + 0.5
     external = np.full(n, sensory + background)
@@ -745,6 +782,8 @@ def rewire_after_lesion(
     shape = (n_steps + 1, n)
     rec_calcium, rec_rate = np.empty(shape), np.empty(shape)
     rec_in, rec_out = np.empty(shape, dtype=int), np.empty(shape, dtype=int)
+    rec_from_zone = np.empty(shape, dtype=int)
+    rec_new, rec_new_from_zone = np.empty(shape, dtype=int), np.empty(shape, dtype=int)
     rec_dendritic, rec_axonal = np.empty(shape), np.empty(shape)
     deprived = lesioned.copy()
     lesion_step = int(round(lesion_day / dt))
@@ -752,7 +791,7 @@ def rewire_after_lesion(
     for step in range(-n_burn, n_steps + 1):
         if step == lesion_step:
             if lesion == "retinal":
-                external[lesioned] = background
+                external = background + sensory * (1.0 - _sensory_loss(lesioned, gap, receptive_field_width))
             else:
                 from_dead = np.bincount(post, weights=lesioned[pre].astype(float), minlength=n)
                 total = np.bincount(post, minlength=n)
@@ -766,7 +805,7 @@ def rewire_after_lesion(
                 # the elements that were bound to a dead neuron degenerate with it
                 axonal -= np.bincount(pre[~keep], minlength=n)
                 dendritic -= np.bincount(post[~keep], minlength=n)
-                pre, post = pre[keep], post[keep]
+                pre, post, born = pre[keep], post[keep], born[keep]
                 axonal[lesioned] = 0.0
                 dendritic[lesioned] = 0.0
                 external[lesioned] = 0.0
@@ -785,6 +824,11 @@ def rewire_after_lesion(
         if step >= 0:
             rec_calcium[step], rec_rate[step] = calcium, rate
             rec_in[step] = np.bincount(post, minlength=n)
+            from_zone = lesioned[pre]
+            new = born >= lesion_step
+            rec_from_zone[step] = np.bincount(post[from_zone], minlength=n)
+            rec_new[step] = np.bincount(post[new], minlength=n)
+            rec_new_from_zone[step] = np.bincount(post[new & from_zone], minlength=n)
             rec_out[step] = np.bincount(pre, minlength=n)
             rec_dendritic[step], rec_axonal[step] = dendritic, axonal
 
@@ -800,7 +844,7 @@ def rewire_after_lesion(
         keep = np.ones(pre.size, dtype=bool)
         _delete_excess(keep, pre, np.bincount(pre, minlength=n) - n_axonal, rng)
         _delete_excess(keep, post, np.bincount(post[keep], minlength=n) - n_dendritic, rng)
-        pre, post = pre[keep], post[keep]
+        pre, post, born = pre[keep], post[keep], born[keep]
 
         # free elements pair at random, nearby neurons more likely
         free_axonal = np.maximum(n_axonal - np.bincount(pre, minlength=n), 0)
@@ -809,6 +853,7 @@ def rewire_after_lesion(
         if new_pre.size:
             pre = np.concatenate([pre, new_pre])
             post = np.concatenate([post, new_post])
+            born = np.concatenate([born, np.full(new_pre.size, step)])
 
     def deprived_mean(values):
         return values[:, deprived].mean(axis=1)
@@ -830,6 +875,9 @@ def rewire_after_lesion(
         deprived_calcium=deprived_mean(rec_calcium),
         deprived_rate_hz=deprived_mean(rec_rate),
         deprived_incoming_synapses=deprived_mean(rec_in.astype(float)),
+        deprived_incoming_from_surround=deprived_mean((rec_in - rec_from_zone).astype(float)),
+        deprived_new_incoming=deprived_mean(rec_new.astype(float)),
+        deprived_new_from_surround=deprived_mean((rec_new - rec_new_from_zone).astype(float)),
         positions=positions,
     )
 
@@ -854,19 +902,22 @@ def _neurogenesis_rates(
     mature_death_rate_per_day,
     survival_factor,
     proliferation_factor,
+    birth_decline_days,
 ):
-    """Validated rates: (births/day, maturation rate, effective immature death rate,
-    mature death rate, probability that a newborn cell survives to maturity)."""
+    """Validated rates: (births/day at day 0, maturation rate, effective immature death
+    rate, mature death rate, probability that a newborn cell matures, decline rate of
+    the birth rate)."""
     b = check_range("birth_rate_per_day", birth_rate_per_day, 0.0, 1e7)
     tau_mat = check_range("maturation_days", maturation_days, 0.01, 1e4)
     d = check_range("immature_death_rate_per_day", immature_death_rate_per_day, 0.0, 100.0)
-    d_m = check_range("mature_death_rate_per_day", mature_death_rate_per_day, 1e-6, 100.0)
+    d_m = check_range("mature_death_rate_per_day", mature_death_rate_per_day, 0.0, 100.0)
     s = check_range("survival_factor", survival_factor, 0.01, 100.0)
     proliferation = check_range("proliferation_factor", proliferation_factor, 0.0, 100.0)
+    decline = check_range("birth_decline_days", birth_decline_days, 1.0, math.inf)
     k = 1.0 / tau_mat
     p = min(1.0, s * k / (k + d))  # chance to mature, times survival_factor, at most 1
     d_eff = k * (1.0 / p - 1.0)  # the immature death rate that gives that chance
-    return b * proliferation, k, d_eff, d_m, p
+    return b * proliferation, k, d_eff, d_m, p, 1.0 / decline
 
 
 def _phi(a, d, t):
@@ -881,120 +932,174 @@ def _phi(a, d, t):
     return np.exp(-lo * t) * t * g
 
 
+def _phi2(a, decline, d, t):
+    """The integral from 0 to t of _phi(a, decline, s) exp(-d (t - s)) ds: the mature cells
+    made from a birth rate that declines at rate ``decline``.  Equals
+    (_phi(decline, d, t) - _phi(a, d, t)) / (a - decline); at a == decline, minus the
+    derivative of _phi(a, d, t) in a (central difference, relative step 1e-4)."""
+    if abs(a - decline) > 1e-3 * max(a, decline):
+        return (_phi(decline, d, t) - _phi(a, d, t)) / (a - decline)
+    h = 1e-4 * a
+    return (_phi(a - h, d, t) - _phi(a + h, d, t)) / (2.0 * h)
+
+
 @dataclass(frozen=True)
 class NeurogenesisResult:
     """Adult-born neurons over time (``neurogenesis``).
 
     Fields:
-        time_days: (n_time,) days.
-        immature, mature: (n_time,) immature and mature adult-born neurons (cells).
+        time_days: (n_time,) days since the start (a young adult, about 2 months old).
+        birth_rate_per_day: (n_time,) new cells per day at each time (after
+            proliferation_factor); it falls with age.
+        immature, mature: (n_time,) immature and mature adult-born neurons (cells);
+            ``mature`` counts the neurons born since day 0 that matured and are alive.
         adult_born: (n_time,) immature + mature.
-        steady_immature, steady_mature: the analytic steady state of these parameters.
+        long_run_immature, long_run_mature: the numbers the populations approach long
+            after the end (``steady_state``).
         survival_to_maturity: probability that a newborn cell matures, after
             survival_factor (in [0, 1]).
-        birth_rate_per_day: new cells per day, after proliferation_factor.
     """
 
     time_days: np.ndarray
+    birth_rate_per_day: np.ndarray
     immature: np.ndarray
     mature: np.ndarray
     adult_born: np.ndarray
-    steady_immature: float
-    steady_mature: float
+    long_run_immature: float
+    long_run_mature: float
     survival_to_maturity: float
-    birth_rate_per_day: float
+
+
+_NEUROGENESIS_DEFAULTS = dict(
+    birth_rate_per_day=9000.0,
+    maturation_days=28.0,
+    immature_death_rate_per_day=0.05,
+    mature_death_rate_per_day=0.0,
+    survival_factor=1.0,
+    proliferation_factor=1.0,
+    birth_decline_days=120.0,
+)
+
+
+def _start_immature(birth_rate_per_day, maturation_days, immature_death_rate_per_day):
+    """Immature cells at day 0 in standard housing: the birth rate balanced by maturation
+    and death."""
+    k = 1.0 / maturation_days
+    return birth_rate_per_day / (k + immature_death_rate_per_day)
 
 
 def steady_state(
     birth_rate_per_day=9000.0,
     maturation_days=28.0,
     immature_death_rate_per_day=0.05,
-    mature_death_rate_per_day=0.003,
+    mature_death_rate_per_day=0.0,
     survival_factor=1.0,
     proliferation_factor=1.0,
+    *,
+    birth_decline_days=120.0,
 ):
-    """Analytic steady state of the neurogenesis compartment model.
+    """The numbers of adult-born neurons that ``neurogenesis`` approaches long after day 0.
 
-    Setting dI/dt = 0 and dM/dt = 0 in ``neurogenesis``'s equations:
+    With a birth rate that falls with age (the default) the immature pool empties and the
+    mature adult-born neurons made since day 0 approach a lifetime total,
 
-        I* = b / (1/tau_mat + d),    M* = I* / (tau_mat d_M) = b p / d_M,
+        M_inf = p (I_0 + b / lambda)    (mature neurons that never die, d_M = 0),
 
-    where p = (1/tau_mat) / (1/tau_mat + d) is the chance that a newborn cell matures.
-    survival_factor multiplies p (at most 1), proliferation_factor multiplies b.
+    where p is the chance that a newborn cell matures, I_0 the immature cells of a young
+    adult in standard housing and lambda = 1 / birth_decline_days; with d_M > 0 they all
+    die in the end (M_inf = 0).  With a constant birth rate (birth_decline_days=inf) it is
+    the classic steady state I* = b / (1/tau_mat + d), M* = b p / d_M (infinite when
+    d_M = 0: a constant birth rate with immortal neurons overfills the dentate gyrus).
 
     Arguments: as ``neurogenesis`` (same defaults and units).
 
     Returns:
-        (immature, mature): steady-state numbers of cells.  M* is proportional to
-        b * p, so doubling the survival of newborn cells doubles the adult-born mature
-        population (as long as s * p <= 1).
+        (immature, mature): numbers of cells (``math.inf`` where they grow without
+        bound).  The mature number is proportional to p, so doubling the survival of
+        newborn cells doubles it (as long as survival_factor * p <= 1).
     """
-    b, k, d_eff, d_m, p = _neurogenesis_rates(
+    b, k, d_eff, d_m, p, decline = _neurogenesis_rates(
         birth_rate_per_day,
         maturation_days,
         immature_death_rate_per_day,
         mature_death_rate_per_day,
         survival_factor,
         proliferation_factor,
+        birth_decline_days,
     )
-    return _steady(b, k, d_eff, d_m, p)
-
-
-def _steady(b, k, d_eff, d_m, p):
-    """Steady state from the rates: I* = b / (k + d), M* = b p / d_M."""
-    return float(b / (k + d_eff)), float(b * p / d_m)
+    if decline > 0:
+        if d_m > 0:
+            return 0.0, 0.0
+        i0 = _start_immature(birth_rate_per_day, 1.0 / k, immature_death_rate_per_day)
+        return 0.0, float(p * (i0 + b / decline))
+    immature = b / (k + d_eff)
+    mature = b * p / d_m if d_m > 0 else (math.inf if b * p > 0 else 0.0)
+    return float(immature), float(mature)
 
 
 def neurogenesis(
-    days=365.0,
+    days=730.0,
     birth_rate_per_day=9000.0,
     maturation_days=28.0,
     immature_death_rate_per_day=0.05,
-    mature_death_rate_per_day=0.003,
+    mature_death_rate_per_day=0.0,
     survival_factor=1.0,
     *,
     proliferation_factor=1.0,
-    start="baseline",
+    birth_decline_days=120.0,
+    start="young adult",
 ):
     """Immature and mature adult-born neurons in the dentate gyrus: a compartment model.
 
-        dI/dt = b - (1/tau_mat + d) I        newborn cells, maturing or dying
-        dM/dt = I / tau_mat - d_M M          mature adult-born neurons
+        b(t)  = b_0 exp(-t / birth_decline_days)   birth rate, falling with age
+        dI/dt = b(t) - (1/tau_mat + d) I             newborn cells, maturing or dying
+        dM/dt = I / tau_mat - d_M M                  mature adult-born neurons
 
-    solved exactly (two exponentials), so any time points cost the same.  A newborn
-    cell matures with probability p = (1/tau_mat) / (1/tau_mat + d).
+    solved exactly (sums of exponentials), so any time points cost the same.  A newborn
+    cell matures with probability p = (1/tau_mat) / (1/tau_mat + d).  Day 0 is a young
+    adult (about two months old).
 
     Arguments:
         days: time points (days, >= 0), or one number T for every day from 0 to T.
-        birth_rate_per_day: b, new cells per day (default 9000: young adult rat,
-            Cameron & McKay 2001, J. Comp. Neurol. 435:406, about 6 % of the granule
-            cells per month; mice make fewer).
-        maturation_days: tau_mat, mean time as an immature cell (>= 0.01; default 28: new
-            granule cells that survive their first month persist, Kempermann et al.
-            2003, Development 130:391; full maturation takes about 2 months).
+        birth_rate_per_day: b_0, new cells per day at day 0 in standard housing (default
+            9000: young adult rat, Cameron & McKay 2001, J. Comp. Neurol. 435:406; the
+            counts are therefore rat numbers, while the effects of running and enrichment
+            below were measured in mice).
+        maturation_days: tau_mat, mean time as an immature cell (>= 0.01; default 28:
+            new cells that survive their first month persist, Kempermann et al. 2003,
+            Development 130:391).
         immature_death_rate_per_day: d (default 0.05: with tau_mat = 28, p = 0.42, i.e.
             most newborn cells die before maturing; a teaching choice in the range of
-            the BrdU studies, where about half or more of the new cells are lost in
-            the first weeks).
-        mature_death_rate_per_day: d_M (>= 1e-6; default 0.003, a mean life of about a year:
-            teaching choice, surviving adult-born neurons live at least 11 months,
-            Kempermann et al. 2003).  The steady state takes about 1/d_M days to reach
-            and is an idealised limit, since neurogenesis declines with age.
+            the BrdU studies, where about half or more of the new cells are lost in the
+            first weeks).
+        mature_death_rate_per_day: d_M (default 0: adult-born neurons that survive their
+            first month stay, Kempermann et al. 2003 found them stable for at least 11
+            months in mice).
         survival_factor: multiplies p, the chance that a newborn cell survives to
-            maturity (in [0.01, 100]; the product is capped at 1).  Running about
-            doubled the number of newborn cells surviving 4 weeks after BrdU
-            labelling (van Praag, Kempermann & Gage 1999, Nat. Neurosci. 2:266), an
-            effect of more proliferation as well as better survival; 2 models the
-            survival part.
-        proliferation_factor: multiplies b (running also raised proliferation).
-        start: the state at day 0: "baseline" (the steady state with
-            survival_factor = proliferation_factor = 1, e.g. a sedentary mouse that
-            starts running on day 0), "steady" (the steady state of these parameters) or
-            "empty" (no adult-born cells, e.g. after ablation).
+            maturity (in [0.01, 100]; the product is capped at 1).  Environmental
+            enrichment acts mainly here (Kempermann, Kuhn & Gage 1997, Nature 386:493;
+            Fabel et al. 2009, Front. Neurosci. 3:50).
+        proliferation_factor: multiplies the birth rate.  Voluntary running acts mainly
+            here (Fabel et al. 2009): van Praag, Kempermann & Gage (1999, Nat. Neurosci.
+            2:266) found about twice as many labelled new cells surviving 4 weeks in
+            runners, a count that includes the extra cells produced.
+        birth_decline_days: time constant of the fall of the birth rate with age (days,
+            >= 1; default 120, a teaching choice: the rate falls about tenfold between 2
+            and 11 months of age; neurogenesis declines steeply from young adulthood to
+            middle age, Kuhn, Dickinson-Anson & Gage 1996, J. Neurosci. 16:2027 in rats;
+            Ben Abdallah et al. 2010, Neurobiol. Aging 31:151 in mice); ``math.inf``
+            keeps it constant.
+        start: the state at day 0: "young adult" (the immature pool of a young adult in
+            standard housing, and no mature neurons yet counted: an animal that starts
+            running on day 0 starts from there) or "empty" (no adult-born cells, e.g.
+            after ablation).  ``mature`` counts the neurons born from day 0 on.
 
     Returns:
-        NeurogenesisResult(time_days, immature, mature, adult_born, steady_immature,
-        steady_mature, survival_to_maturity, birth_rate_per_day).
+        NeurogenesisResult(time_days, birth_rate_per_day, immature, mature, adult_born,
+        long_run_immature, long_run_mature, survival_to_maturity).  With the defaults the
+        mature adult-born neurons level off: about 470 000 after a year, 490 000 after
+        two, approaching 494 000 (``steady_state``); a constant birth rate would add
+        another 1 400 000 per year without end.
     """
     if np.ndim(days) == 0:
         horizon = float(_days_array("days", days, maximum=1e5))
@@ -1005,42 +1110,44 @@ def neurogenesis(
         t = _days_array("days", days, maximum=1e5)
         if t.ndim != 1:
             raise ValueError(f"days must be a number or a 1-D array, got shape {t.shape}")
-    if start not in ("baseline", "steady", "empty"):
-        raise ValueError(f"start must be 'baseline', 'steady' or 'empty', got {start!r}")
-    b, k, d_eff, d_m, p = _neurogenesis_rates(
+    if start not in ("young adult", "empty"):
+        raise ValueError(f"start must be 'young adult' or 'empty', got {start!r}")
+    b, k, d_eff, d_m, p, decline = _neurogenesis_rates(
         birth_rate_per_day,
         maturation_days,
         immature_death_rate_per_day,
         mature_death_rate_per_day,
         survival_factor,
         proliferation_factor,
+        birth_decline_days,
     )
     a = k + d_eff
-    steady_i, steady_m = _steady(b, k, d_eff, d_m, p)
     if start == "empty":
-        i0, m0 = 0.0, 0.0
-    elif start == "steady":
-        i0, m0 = steady_i, steady_m
+        i0 = 0.0
     else:
-        i0, m0 = steady_state(  # survival_factor = proliferation_factor = 1
-            birth_rate_per_day,
-            maturation_days,
-            immature_death_rate_per_day,
-            mature_death_rate_per_day,
-        )
-    immature = steady_i + (i0 - steady_i) * np.exp(-a * t)
-    mature = steady_m + (m0 - steady_m) * np.exp(-d_m * t) + k * (i0 - steady_i) * _phi(a, d_m, t)
+        i0 = _start_immature(birth_rate_per_day, maturation_days, immature_death_rate_per_day)
+    immature = i0 * np.exp(-a * t) + b * _phi(a, decline, t)
+    mature = k * (i0 * _phi(a, d_m, t) + b * _phi2(a, decline, d_m, t))
     immature = np.maximum(immature, 0.0)
     mature = np.maximum(mature, 0.0)
+    long_run = steady_state(
+        birth_rate_per_day,
+        maturation_days,
+        immature_death_rate_per_day,
+        mature_death_rate_per_day,
+        survival_factor,
+        proliferation_factor,
+        birth_decline_days=birth_decline_days,
+    )
     return NeurogenesisResult(
         time_days=t,
+        birth_rate_per_day=b * np.exp(-decline * t),
         immature=immature,
         mature=mature,
         adult_born=immature + mature,
-        steady_immature=float(steady_i),
-        steady_mature=float(steady_m),
+        long_run_immature=long_run[0],
+        long_run_mature=long_run[1],
         survival_to_maturity=float(p),
-        birth_rate_per_day=float(b),
     )
 
 
@@ -1048,15 +1155,15 @@ def labelled_cohort(
     days,
     maturation_days=28.0,
     immature_death_rate_per_day=0.05,
-    mature_death_rate_per_day=0.003,
+    mature_death_rate_per_day=0.0,
     survival_factor=1.0,
 ):
     """Fraction of a cohort of newborn cells (say, BrdU-labelled on day 0) alive later.
 
     One pulse of cells starts immature: I(t) = exp(-a t) with a = 1/tau_mat + d, and
     M(t) = (1/tau_mat) (exp(-a t) - exp(-d_M t)) / (d_M - a).  This is what a BrdU
-    pulse-chase experiment counts: van Praag, Kempermann & Gage (1999) counted labelled
-    cells 4 weeks after the injections and found about twice as many in runners.
+    pulse-chase experiment counts, per labelled cell; the number of labelled cells also
+    scales with how many were made (``proliferation_factor`` of ``neurogenesis``).
 
     Arguments:
         days: time since labelling (days, >= 0); number or array.
@@ -1065,17 +1172,19 @@ def labelled_cohort(
 
     Returns:
         I(t) + M(t), the surviving fraction of the cohort, in [0, 1]: a float for a
-        single number, otherwise an array.  With the defaults, survival_factor = 2
-        gives about 1.9 times as many surviving cells at 28 days.
+        single number, otherwise an array.  With the defaults about 46 % of a cohort is
+        alive at 4 weeks and 42 % from 2 months on, for good: the cells that matured
+        stay (Kempermann et al. 2003).
     """
     t = _days_array("days", days, maximum=1e5)
-    _, k, d_eff, d_m, _ = _neurogenesis_rates(
+    _, k, d_eff, d_m, _, _ = _neurogenesis_rates(
         1.0,
         maturation_days,
         immature_death_rate_per_day,
         mature_death_rate_per_day,
         survival_factor,
         1.0,
+        math.inf,
     )
     a = k + d_eff
     alive = np.exp(-a * t) + k * _phi(a, d_m, t)

@@ -1,7 +1,7 @@
 """Runs of the course's slowest models at every setting of their apps' sliders, computed
 once and shipped with the package (src/rewire/data/app_tables.npz), so that moving a slider
 looks a run up instead of waiting for it: 0.2 s for the lesion model, 20-50 ms for the hand
-map replaying its touches one by one.
+map replaying its touches one by one, 0.5 s for the calcium-control curves.
 
 `run(name, **values)` gives the model's output for slider values: from the table when the
 values are on its grid (and, for the hand map, the map is the lessons' own), otherwise
@@ -15,6 +15,7 @@ floating point being bit-identical. A map counts as the lessons' map when it is 
 `MAP_TOLERANCE` of it; tests/test_tables.py shows that maps that far apart give the same runs.
 """
 import dataclasses
+import inspect
 import itertools
 import sys
 from functools import lru_cache
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import functional, structural
+from . import functional, structural, synaptic
 
 TABLES = "app_tables.npz"
 
@@ -35,7 +36,22 @@ def lesion_run(lesion_fraction, growth_rate_per_day):
         "deprived_calcium": result.deprived_calcium,
         "other_calcium": result.calcium[:, ~result.deprived].mean(axis=1),
         "deprived_incoming_synapses": result.deprived_incoming_synapses.astype(float),
+        "deprived_new_incoming": result.deprived_new_incoming,
+        "deprived_new_from_surround": result.deprived_new_from_surround,
     }
+
+
+CALCIUM_FREQUENCIES_HZ = np.geomspace(0.5, 100.0, 14)
+CALCIUM_TIMINGS_MS = np.linspace(-100.0, 100.0, 33)
+
+
+def calcium_control_run(magnesium_mm, nmda_available):
+    """The curves of the calcium-control app: 900 pulses at each frequency and 100 pairings
+    at each spike timing (Shouval, Bear & Cooper 2002), with a share of NMDA receptors."""
+    conductance = nmda_available * inspect.signature(synaptic.nmda_calcium_trace).parameters["nmda_conductance"].default
+    parameters = dict(magnesium_mm=magnesium_mm, nmda_conductance=conductance)
+    return {"by_frequency": synaptic.calcium_frequency_response(CALCIUM_FREQUENCIES_HZ, **parameters),
+            "by_timing": synaptic.calcium_stdp_window(CALCIUM_TIMINGS_MS, **parameters)}
 
 
 def _map_run(developed, **experience):
@@ -65,6 +81,8 @@ RUNS = {
                             "growth_rate_per_day": _steps(0.1, 1.0, 0.1, 1)}, False),
     "digit_loss": (digit_loss_run, {"n_steps": TOUCHES, "plasticity": _steps(0.0, 0.2, 0.01, 2)}, True),
     "digit_overuse": (digit_overuse_run, {"d2_use": _steps(1.0, 8.0, 0.5, 1), "n_steps": TOUCHES}, True),
+    "calcium_control": (calcium_control_run, {"magnesium_mm": _steps(0.0, 2.0, 0.1, 1),
+                                              "nmda_available": _steps(0.0, 1.5, 0.1, 1)}, False),
 }
 
 

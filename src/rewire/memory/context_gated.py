@@ -75,7 +75,7 @@ What it predicts with the defaults (8 paired trials in A, 18 cue-alone trials, t
 later; see tests/test_memory_models.py):
 
 * spontaneous recovery grows with the delay: about 0.08 after 1 day, 0.34 after 1 week,
-  0.54 after 1 month, of an acquired 0.90;
+  0.53 after 1 month (30 days), of an acquired 0.90;
 * renewal: ABA about 0.70 > ABC about 0.52 > AAB about 0.47 > AAA about 0.08. ABA is the
   strongest in Bouton's and others' data (Bouton 2004; Bernal-Gamboa et al. 2014, Span J
   Psychol 17:e67); AAB (also written AAC) is usually weaker than ABC (Laborda, Witnauer &

@@ -1,0 +1,46 @@
+"""`make collect`: file downloaded notebooks into submitted/ with nbgrader zip_collect."""
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from rewire.grading.records import nbgrader
+
+
+def collect(path, root="."):
+    """File downloaded notebooks named `<student>_<notebook>.ipynb` (or
+    `<student>/<notebook>.ipynb`), in a folder or a zip, into submitted/ with nbgrader
+    zip_collect. The assignment is recognised by the notebook name. Returns the notebooks
+    that could not be filed (no known notebook name, or no student name before it)."""
+    root, path = Path(root).resolve(), Path(path).resolve()
+    unfiled = []
+    with tempfile.TemporaryDirectory(prefix="rewire-collect-") as work:
+        work = Path(work)
+        files = work / "files"
+        if path.is_file() and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                archive.extractall(files)
+        else:
+            shutil.copytree(path, files)
+        handed_in = [n for n in files.rglob("*.ipynb") if ".ipynb_checkpoints" not in n.parts]
+        filed = set()
+        for assignment in sorted(p.name for p in (root / "solutions").iterdir() if p.is_dir()):
+            names = sorted(p.name for p in (root / "solutions" / assignment).glob("*.ipynb"))
+            archive_dir = work / "downloaded" / assignment / "archive"
+            archive_dir.mkdir(parents=True)
+            alternatives = "|".join(re.escape(n) for n in names)
+            regexp = rf".*/(?P<student_id>[A-Za-z0-9._@-]+?)(?:[_/ -]+)(?P<file_id>{alternatives})$"
+            for notebook in handed_in:
+                if re.match(regexp, "/" + notebook.relative_to(files).as_posix()):
+                    filed.add(notebook)
+                    target = archive_dir / notebook.relative_to(files)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(notebook, target)
+            if not any(archive_dir.rglob("*.ipynb")):
+                continue
+            nbgrader(root, "zip_collect", assignment, "--force",
+                     f"--ZipCollectApp.collect_directory_structure={work}/downloaded/{{assignment_id}}/{{collect_step}}",
+                     f"--FileNameCollectorPlugin.named_regexp={regexp}")
+        unfiled = sorted(str(n.relative_to(files)) for n in handed_in if n not in filed)
+    return unfiled
