@@ -123,7 +123,7 @@ clean:
 # A seminar on JupyterHub on this server, as root (docs/instructor/hub.md).
 hub: $(VENV)/.installed
 	@test -n "$(CLASS)" -a -n "$(TEACHER)" || { echo "usage: sudo make hub CLASS=students.csv TEACHER=id [PORT=8000]"; exit 1; }
-	$(BIN)/python -m rewire.hub setup --class-list "$(CLASS)" --teacher "$(TEACHER)" --port $(or $(PORT),8000)
+	$(BIN)/rewire hub setup --class-list "$(CLASS)" --teacher "$(TEACHER)" --port $(or $(PORT),8000)
 
 hub-stop: $(VENV)/.installed
-	$(BIN)/python -m rewire.hub stop
+	$(BIN)/rewire hub stop

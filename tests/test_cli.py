@@ -22,7 +22,7 @@ from notebooks import PATIENCE_S, REPO
 
 REWIRE = Path(sys.executable).parent / ("rewire.exe" if os.name == "nt" else "rewire")
 SUBCOMMANDS = ["lab", "present", "site", "questions", "exercises", "collect", "grade", "feedback",
-               "report", "export-grades", "progress", "bench", "tables", "strip"]
+               "report", "export-grades", "hub", "progress", "bench", "tables", "strip"]
 # What each subcommand needs besides the course folder, to reach the point where it looks for it.
 ARGUMENTS = {"present": ["05"], "collect": ["downloads.zip"], "export-grades": ["moodle"]}
 
@@ -95,7 +95,8 @@ def test_a_port_in_use_gives_one_clear_line(busy_port, subcommand):
     assert f"port {busy_port} is in use" in one_clear_line(result)
 
 
-@pytest.mark.parametrize("subcommand", [name for name in SUBCOMMANDS if name != "progress"])  # a learner's own record
+# progress is a learner's own record; hub works on its set-up folder (/opt/rewire-hub), from anywhere.
+@pytest.mark.parametrize("subcommand", [name for name in SUBCOMMANDS if name not in ("progress", "hub")])
 def test_outside_the_course_folder_each_subcommand_says_so_in_one_line(tmp_path, subcommand):
     line = one_clear_line(rewire(subcommand, *ARGUMENTS.get(subcommand, []), cwd=tmp_path))
     assert line.startswith(f"rewire {subcommand}: no course folder in {tmp_path}"), line
@@ -123,6 +124,9 @@ MAKE_TARGETS = {
     "grade": (["grade", "GRADE_ARGS=--Execute.timeout=30"], "rewire grade -- --Execute.timeout=30"),
     "collect": (["collect", "ZIP=downloads.zip"], 'rewire collect "downloads.zip"'),
     "export-grades": (["export-grades", "PLATFORM=canvas"], "rewire export-grades canvas"),
+    "hub": (["hub", "CLASS=students.csv", "TEACHER=ada"],
+            'rewire hub setup --class-list "students.csv" --teacher "ada" --port 8000'),
+    "hub-stop": (["hub-stop"], "rewire hub stop"),
     **{name: ([name], f"rewire {name}") for name in ("exercises", "feedback", "report", "bench", "tables", "questions", "strip")},
 }
 

@@ -5,6 +5,7 @@
     rewire site [--solutions] [--sphinxopts=...]    the offline course website
     rewire questions | exercises | tables | strip | bench
     rewire collect PATH | grade [-- NBGRADER_OPTIONS] | feedback
+    rewire hub setup|stop|release|submitted|collect|grade|feedback|export ...   a seminar on JupyterHub
 
 `rewire SUBCOMMAND --help` explains each. Every subcommand works in the course folder (the
 current folder or the nearest parent with nbgrader_config.py and lessons/). Bad input ends
@@ -242,6 +243,12 @@ def export_grades(args, extra):
     return export.main([args.platform, "--root", str(root), *(["--no-questions"] if args.no_questions else [])])
 
 
+def hub(args, extra):
+    from rewire import hub as seminar
+
+    return seminar.main(extra)
+
+
 def progress(args, extra):
     from rewire import progress as learner_progress
 
@@ -321,6 +328,9 @@ def parser():
                     "(per assignment and per question, and the integrity flag in a column of its own)")
     exporting.add_argument("platform", choices=("canvas", "moodle"))
     exporting.add_argument("--no-questions", action="store_true", help="only one column per assignment")
+    # Every argument, --help included, goes to rewire.hub, which has steps and options of its own.
+    add("hub", hub, "a seminar on JupyterHub on this server: set it up from a class list, release, collect, "
+        "grade, return feedback, stop (rewire hub --help)", passes_options=True, add_help=False)
     add("progress", progress, "which lesson self-checks you have answered right, by lesson and objective "
         "(kept on this computer only)")
     add("bench", bench, "time the apps, models, course, browser and grading (results in benchmarks/results/)")
