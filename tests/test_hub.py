@@ -1,7 +1,7 @@
-"""A seminar on a real JupyterHub with real accounts (issue 15): python -m rewire.hub sets up
+"""A seminar on a real JupyterHub with real accounts (issue 15): `rewire hub` sets up
 a teacher and three students, the teacher releases, an honest and a hostile student fetch
 and submit through nbgrader's exchange, one never does, the teacher collects, grades with
-the course's pipeline and releases feedback, everyone fetches their own; then `stop` must
+the course's sandboxed pipeline (as root) and releases feedback, everyone fetches their own; then `stop` must
 leave no account, process, port or folder behind. Needs root, useradd and npm (CI has them)."""
 import csv
 import json
@@ -9,6 +9,7 @@ import os
 import pwd
 import shutil
 import socket
+import sqlite3
 import sys
 import tempfile
 import time
@@ -21,6 +22,7 @@ import pytest
 
 from notebooks import REPO
 from rewire import hub
+from test_hostile_grading import CATALOGUE
 
 TEACHER, HONEST, HOSTILE, ABSENT = "rwhub-teacher", "rwhub-honest", "rwhub-hostile", "rwhub-absent"
 STUDENTS = [HONEST, HOSTILE, ABSENT]
@@ -157,6 +159,11 @@ def _drive_the_cycle(state, root, seen):
     seen["submitted"] = hub.submitters(state, ASSIGNMENT)
     for step in ("collect", "grade", "feedback", "export"):
         seen[step] = run(step, *([] if step == "export" else [ASSIGNMENT]))
+    folder = Path(state["course_folder"])
+    seen["not the teacher's"] = sorted(str(p.relative_to(folder)) for p in [folder, *folder.rglob("*")]
+                                       if p.lstat().st_uid != pwd.getpwnam(TEACHER).pw_uid)
+    with sqlite3.connect(folder / "gradebook.db") as book:
+        seen["scores set by hand"] = book.execute("SELECT count(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()[0]
     for student in STUDENTS:
         _nbgrader(state, student, "fetch_feedback", ASSIGNMENT, "--course", "rewire")
         home = Path(pwd.getpwnam(student).pw_dir)
@@ -233,25 +240,31 @@ def test_every_student_gets_a_grade_row(seminar):
     assert float(seminar["grades"][ABSENT]["max_score"]) > 0
 
 
-# Found by this test: main's `python -m rewire.grading grade` runs the students' code as the
-# teacher, so the hostile notebook rewrites gradebook.db (every grade 100 points) while it is
-# graded. The grading branch (student code sandboxed as an unprivileged user, scores decided
-# in a trusted process) is what fixes it; strict, so the merge that fixes it must drop the mark.
-HOSTILE_GRADEBOOK = pytest.mark.xfail(
-    strict=True, reason="grading without the sandbox lets a submission rewrite the teacher's gradebook")
-
-
-@HOSTILE_GRADEBOOK
 def test_grades_are_full_for_the_honest_and_zero_for_the_absent(seminar):
     grades = seminar["grades"]
     assert float(grades[HONEST]["score"]) == pytest.approx(float(grades[HONEST]["max_score"]))
     assert float(grades[ABSENT]["score"]) == 0
 
 
-@HOSTILE_GRADEBOOK
 def test_the_hostile_submission_earns_only_what_it_answered(seminar):
-    # It handed in the blank exercise plus the attack: it earned nothing.
-    assert float(seminar["grades"][HOSTILE]["score"]) == 0
+    # The blank exercise plus an attempt on the gradebook: what the hostile catalogue's
+    # reads_gradebook earns. The sandbox does not even show it the gradebook.
+    assert float(seminar["grades"][HOSTILE]["score"]) == CATALOGUE["reads_gradebook"][1]
+    assert seminar["scores set by hand"] == 0
+
+
+def test_after_grading_as_root_the_teacher_owns_the_course_folder(seminar):
+    # release_feedback and the formgrader run as the teacher and write gradebook.db and feedback/.
+    assert seminar["not the teacher's"] == []
+    assert seminar["feedback"] == 0
+
+
+def test_grading_without_root_says_in_one_line_that_the_sandbox_needs_it(tmp_path, capsys, monkeypatch):
+    (tmp_path / "state.json").write_text(json.dumps({"teacher": TEACHER, "course_folder": str(tmp_path)}))
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert hub.main(["--root", str(tmp_path), "grade", ASSIGNMENT]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "sandbox" in error and "sudo rewire hub grade" in error
 
 
 def test_each_student_gets_only_their_own_feedback(seminar):

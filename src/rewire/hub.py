@@ -1,9 +1,10 @@
 """A seminar on one Linux server: JupyterHub with nbgrader's exchange for the course (issue 15).
 
-    python -m rewire.hub setup --class-list students.csv --teacher ID [--port N]   (as root)
-    python -m rewire.hub stop                                                       (as root)
-    python -m rewire.hub release|submitted|collect|grade|feedback ASSIGNMENT
-    python -m rewire.hub export
+    rewire hub setup --class-list students.csv --teacher ID [--port N]   (as root)
+    rewire hub stop                                                       (as root)
+    rewire hub grade ASSIGNMENT                                           (as root)
+    rewire hub release|submitted|collect|feedback ASSIGNMENT
+    rewire hub export
 
 `setup` builds a shared read-only environment with the course (a venv from the machine's
 python3 under the set-up folder, /opt/rewire-hub by default), configurable-http-proxy from
@@ -23,7 +24,9 @@ the sticky bit to the exchange root and to inbound, so a student cannot rename o
 the course's folders or another student's submission either.
 
 The teacher's commands run as the teacher in ~TEACHER/rewire (through runuser when called
-by root); `grade` is the course's own sandboxed pipeline, `python -m rewire.grading grade`.
+by root). `grade` is the course's own sandboxed pipeline, `python -m rewire.grading grade
+--root ~TEACHER/rewire`, run as root (the sandbox switches to unprivileged users); it then
+gives what it wrote back to the teacher.
 """
 import argparse
 import csv
@@ -41,6 +44,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from rewire.grading.sandbox import USER_PREFIX as SANDBOX_USER_PREFIX
 
 COURSE = "rewire"
 DEFAULT_ROOT = Path("/opt/rewire-hub")
@@ -117,7 +122,7 @@ def hub_ports(port):
 
 def check_can_set_up(ports):
     if os.geteuid() != 0:
-        raise Refusal("setup must run as root: it creates accounts (sudo python -m rewire.hub setup ...)")
+        raise Refusal("setup must run as root: it creates accounts (sudo rewire hub setup ...)")
     for role, port in ports.items():
         if not port_is_free(port):
             raise Refusal(f"port {port} ({role}) is taken; choose another with --port "
@@ -266,6 +271,15 @@ def user_environment(state, account):
     return variables
 
 
+def give_to(folder, account):
+    """Make `account` the owner of folder and everything in it; links are changed, never
+    followed (a link in the folder cannot make root hand over a file outside it)."""
+    os.chown(folder, account.pw_uid, account.pw_gid, follow_symlinks=False)
+    for directory, subfolders, files in os.walk(folder):
+        for name in subfolders + files:
+            os.chown(os.path.join(directory, name), account.pw_uid, account.pw_gid, follow_symlinks=False)
+
+
 def make_course_folder(state, course, teacher, students):
     """~TEACHER/rewire: the course's sources and student versions, the class and the
     assignments in its gradebook, and the teacher's formgrader pointed at it."""
@@ -281,8 +295,8 @@ def make_course_folder(state, course, teacher, students):
     (jupyter / "nbgrader_config.py").write_text(
         "# The formgrader in this account's Jupyter grades the seminar's course.\n"
         f"load_subconfig({str(folder / 'nbgrader_config.py')!r})\n")
-    for path in [folder, jupyter, *folder.rglob("*"), *jupyter.rglob("*")]:
-        os.chown(path, account.pw_uid, account.pw_gid)
+    give_to(folder, account)
+    give_to(jupyter, account)
     assignments = sorted(p.name for p in (folder / "exercises").iterdir() if p.is_dir())
     register = ("import sys\nfrom nbgrader.api import Gradebook\n"
                 "with Gradebook('sqlite:///gradebook.db') as book:\n"
@@ -294,7 +308,7 @@ def make_course_folder(state, course, teacher, students):
 
 
 HUB_CONFIG = """\
-# Written by python -m rewire.hub setup; add your own settings (an authenticator, TLS) in
+# Written by rewire hub setup; add your own settings (an authenticator, TLS) in
 # extra_config.py beside this file, which is read last.
 import os
 c = get_config()
@@ -396,7 +410,7 @@ def setup(class_list, teacher, port=DEFAULT_PORT, root=DEFAULT_ROOT, course=None
     if not (course / "nbgrader_config.py").exists():
         raise Refusal(f"{course} is not the course folder (no nbgrader_config.py); run from it or give --course")
     if (root / "state.json").exists():
-        raise Refusal(f"a seminar is already set up in {root}; python -m rewire.hub stop first")
+        raise Refusal(f"a seminar is already set up in {root}; rewire hub stop first")
     root.mkdir(parents=True, exist_ok=True)
     root.chmod(0o755)
     state = State(root)
@@ -425,13 +439,13 @@ JupyterHub is running at {url}
   The teacher's course folder: {folder}; formgrader: {url}user/{state['teacher']}/formgrader
   (open the formgrader in its own tab: JupyterHub >= 4.1 forbids showing it in a frame)
 Next, as root here or as {state['teacher']} in a terminal of their JupyterLab (in {folder}):
-  python -m rewire.hub release 01_synaptic     students then fetch it in their Assignments panel
-  python -m rewire.hub submitted 01_synaptic   who has submitted
-  python -m rewire.hub collect 01_synaptic
-  python -m rewire.hub grade 01_synaptic       the course's sandboxed grading
-  python -m rewire.hub feedback 01_synaptic    students fetch it in their Assignments panel
-  python -m rewire.hub export                  grades.csv
-Stop and remove everything: python -m rewire.hub stop
+  rewire hub release 01_synaptic     students then fetch it in their Assignments panel
+  rewire hub submitted 01_synaptic   who has submitted
+  rewire hub collect 01_synaptic
+  sudo rewire hub grade 01_synaptic  the course's sandboxed grading (root: it sandboxes student code)
+  rewire hub feedback 01_synaptic    students fetch it in their Assignments panel
+  rewire hub export                  grades.csv
+Stop and remove everything: rewire hub stop
 Put it behind HTTPS (a reverse proxy) before opening it to a network: see docs/instructor/hub.md""")
 
 
@@ -484,7 +498,7 @@ def end_processes(pids, grace_s=STOP_S):
 
 def stop(root=DEFAULT_ROOT):
     if os.geteuid() != 0:
-        raise Refusal("stop must run as root: it removes accounts (sudo python -m rewire.hub stop)")
+        raise Refusal("stop must run as root: it removes accounts (sudo rewire hub stop)")
     root = Path(root)
     state = load_state(root)
     hub = root / "hub"
@@ -529,6 +543,33 @@ def submitters(state, assignment):
     return sorted({name.split("+")[0] for name in os.listdir(inbound) if name.split("+")[1:2] == [assignment]})
 
 
+def existing_sandbox_users():
+    return {a.pw_name for a in pwd.getpwall() if a.pw_name.startswith(SANDBOX_USER_PREFIX)}
+
+
+def grade(state, assignment):
+    """The course's sandboxed pipeline on the teacher's course folder. It runs as root, which
+    it needs to run student code in bubblewrap as unprivileged users (rewire-sandbox1, ...,
+    made on first use and removed by `stop` if grading made them); what it wrote in the
+    course folder (gradebook.db, autograded/, feedback/, grades.csv) is then given to the
+    teacher, whose feedback and formgrader steps write there too."""
+    if os.geteuid() != 0:
+        raise Refusal(f"grading runs student code in a sandbox as unprivileged users and needs root for it: "
+                      f"sudo rewire hub grade {assignment}")
+    folder, teacher = Path(state["course_folder"]), pwd.getpwnam(state["teacher"])
+    existing = existing_sandbox_users()
+    variables = {**user_environment(state, state["teacher"]), "HOME": "/root", "USER": "root"}
+    python = Path(state["env"]) / "bin" / "python"
+    try:
+        return subprocess.run([python, "-m", "rewire.grading", "grade", assignment, "--root", folder],
+                              cwd=folder, env=variables).returncode
+    finally:
+        made = sorted(existing_sandbox_users() - existing)
+        if made:
+            state.update(created_accounts=[*state.get("created_accounts", []), *made])
+        give_to(folder, teacher)
+
+
 def cycle(state, step, assignment=None):
     """One step of the teacher's cycle; its exit status."""
     if step == "submitted":
@@ -537,11 +578,11 @@ def cycle(state, step, assignment=None):
         print(f"submitted {assignment}: {', '.join(students) or 'nobody'}")
         print(f"not yet: {', '.join(missing) or 'nobody'}")
         return 0
-    python = Path(state["env"]) / "bin" / "python"
+    if step == "grade":
+        return grade(state, assignment)
     commands = {
         "release": lambda: nbgrader_command(state, "release_assignment", assignment, "--force"),
         "collect": lambda: nbgrader_command(state, "collect", assignment, "--update"),
-        "grade": lambda: [python, "-m", "rewire.grading", "grade", assignment],
         "feedback": lambda: nbgrader_command(state, "release_feedback", assignment),
         "export": lambda: nbgrader_command(state, "export", "--to", "grades.csv"),
     }
@@ -549,7 +590,7 @@ def cycle(state, step, assignment=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m rewire.hub", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="rewire hub", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help=f"the set-up folder (default {DEFAULT_ROOT})")
     commands = parser.add_subparsers(dest="command", required=True)
     set_up = commands.add_parser("setup", help="set up the seminar (as root)")
@@ -564,7 +605,7 @@ def main(argv=None):
     for step, text in [("release", "release an assignment to the students"),
                        ("submitted", "who has submitted an assignment"),
                        ("collect", "collect the submissions into submitted/"),
-                       ("grade", "grade them with the course's sandboxed pipeline"),
+                       ("grade", "grade them with the course's sandboxed pipeline (as root)"),
                        ("feedback", "release the feedback to the students")]:
         commands.add_parser(step, help=text).add_argument("assignment")
     commands.add_parser("export", help="write grades.csv in the course folder")
@@ -579,7 +620,7 @@ def main(argv=None):
         return cycle(load_state(args.root), args.command, getattr(args, "assignment", None))
     except Refusal as refusal:
         half_done = args.command == "setup" and (args.root / "state.json").exists() and os.geteuid() == 0
-        print(f"rewire hub: {refusal}" + ("; python -m rewire.hub stop removes what setup made so far"
+        print(f"rewire hub: {refusal}" + ("; rewire hub stop removes what setup made so far"
                                           if half_done else ""), file=sys.stderr)
         return 2
 
