@@ -1,4 +1,4 @@
-"""A class on one server: python -m rewire.hub sets up a teacher and 30 students (real
+"""A class on one server: rewire hub sets up a teacher and 30 students (real
 accounts, a real JupyterHub), every student's server is started, all fetch and submit
 01_synaptic at once (4 at a time), and the teacher's collect and grade are timed; the
 memory of one student's idle JupyterLab is measured. Needs root, useradd and npm; removes
