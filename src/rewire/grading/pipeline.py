@@ -146,8 +146,9 @@ def write(root, assignment, student, graded):
     notebook name to (Staged, scores, statuses)."""
     notebooks = {name: (records.autograded_notebook(staged_nb, scores, statuses), assignment.released[name], scores)
                  for name, (staged_nb, scores, statuses) in graded.items()}
-    records.write_autograded(root, assignment.name, student, {n: nb for n, (nb, _, _) in notebooks.items()})
-    records.record_submission(root, assignment.name, student, notebooks, _timestamp(root, student, assignment.name))
+    submitted_at = _timestamp(root, student, assignment.name)
+    records.write_autograded(root, assignment.name, student, {n: nb for n, (nb, _, _) in notebooks.items()}, submitted_at)
+    records.record_submission(root, assignment.name, student, notebooks, submitted_at)
 
 
 def _timestamp(root, student, assignment):

@@ -16,6 +16,8 @@ from sqlalchemy.exc import SAWarning
 
 from rewire.grading.staging import is_answer, meta
 
+MAX_SECRET_CHARS = 256  # nbgrader submit writes 128 hex digits (secrets.token_hex(64))
+
 COURSE_ID = "rewire"
 GRADE_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "raw_score", "late_submission_penalty",
                  "score", "max_score", "flagged"]
@@ -110,11 +112,21 @@ def record_submission(root, assignment, student, notebooks, timestamp=None):
         book.db.commit()
 
 
-def write_autograded(root, assignment, student, notebooks):
+def write_autograded(root, assignment, student, notebooks, submitted_at=None):
     folder = Path(root) / "autograded" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     for name, notebook in notebooks.items():
         nbformat.write(notebook, folder / name)
+    # nbgrader's release_feedback (the exchange) needs the submission's time and secret (the
+    # key of the feedback's file name) beside the feedback; generate_feedback copies them
+    # from here, as after nbgrader's own autograde. The time is written from the parsed
+    # value; the secret only from a regular file, and no more than a secret's length.
+    if submitted_at is not None:
+        (folder / "timestamp.txt").write_text(submitted_at.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
+    secret = Path(root) / "submitted" / student / assignment / "submission_secret.txt"
+    if secret.is_file() and not secret.is_symlink():
+        with open(secret) as handle:
+            (folder / secret.name).write_text(handle.read(MAX_SECRET_CHARS))
 
 
 class Course:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import nbformat
 
 GRADING_FIELDS = ("grade", "solution", "locked", "points", "grade_id")
-NBGRADER_FILES = {"timestamp.txt"}
+NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}  # what nbgrader submit writes beside the notebooks
 
 
 def meta(cell):
