@@ -136,10 +136,11 @@ class WidgetApp(widgets.VBox):
         canvas.blit(self.figure.bbox)
 
 
-# Room for a control's label of up to about 40 characters in JupyterLab's 13 px font
-# (tests/test_browser_figures.py measures that none is cut off), and for its slider or menu.
-LABEL_WIDTH = "22em"
-CONTROL_WIDTH = "660px"
+# Room for a control's label of up to about 52 characters in JupyterLab's 13 px font (the
+# longest say what a value stands for, "enrichment ≈ 1.5"; tests/test_browser_figures.py
+# measures that none is cut off), and for its slider or menu (as wide as the description).
+LABEL_WIDTH = "28em"
+CONTROL_WIDTH = "720px"
 
 
 def _slider(label, value, low, high, step, readout_format=".3g", kind=widgets.FloatSlider):
