@@ -294,7 +294,7 @@ def test_the_same_works_in_jupyter_notebook_7(browser, lab):
     page.context.close()
 
 
-def test_a_student_types_the_solutions_and_validate_reports_success(browser, lab):
+def test_a_student_types_the_solutions_and_validate_passes_every_check_and_records_the_exam_answers(browser, lab):
     import nbformat
 
     source = nbformat.read(REPO / "solutions" / "01_synaptic" / "synaptic_exercises.ipynb", as_version=4)
@@ -318,6 +318,11 @@ def test_a_student_types_the_solutions_and_validate_reports_success(browser, lab
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTEFACTS / "validate_01_synaptic.png")
     assert not is_blank(Image.open(ARTEFACTS / "validate_01_synaptic.png").convert("RGB"))
-    assert "Success! Your notebook passes all the tests." in dialog.inner_text()
+    # Exercise 1 is released as an exam: its quiz answers are recorded, never judged before
+    # grading, so Validate lists them as recorded; every other check passes.
+    report = dialog.inner_text()
+    assert "Success" not in report
+    assert "Whether it is right is decided" in report
+    assert not any(word in report for word in ("AssertionError", "Traceback", "NameError", "NotImplementedError")), report
     assert_stayed_on_the_machine(page)
     page.context.close()

@@ -21,6 +21,7 @@ from PIL import Image
 
 from notebooks import LESSONS, PATIENCE_S, REPO, SOLUTIONS
 from offline_audit import audit, describe, offline_context
+from rewire import apps as rewire_apps
 from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, is_blank, require_chromium
 
 REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
@@ -254,7 +255,9 @@ def test_a_lesson_page_in_chromium_with_the_network_cut_shows_maths_and_figures(
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    lesson = REPO / "lessons" / "01_synaptic_plasticity.ipynb"  # maths, two static figures, three apps
+    lesson = REPO / "lessons" / "01_synaptic_plasticity.ipynb"  # maths, static figures, several apps
+    lesson_apps = [getattr(rewire_apps, name)() for name in re.findall(r"apps\.(\w+_app)\(", lesson.read_text())]
+    sliders = sum(type(control).__name__.endswith("Slider") for app in lesson_apps for control in app.controls.values())
     remote, missing, errors = [], [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
@@ -278,13 +281,13 @@ def test_a_lesson_page_in_chromium_with_the_network_cut_shows_maths_and_figures(
         tab.wait_for_load_state("networkidle")
 
         assert tab.locator("mjx-container svg").count() >= 10  # typeset as SVG by the local MathJax
-        assert apps.count() == 3
-        for number in range(3):
+        assert apps.count() == len(lesson_apps)
+        for number in range(len(lesson_apps)):
             figure = apps.nth(number)
             figure.scroll_into_view_if_needed()
             assert figure.is_visible() and figure.bounding_box()["width"] > 300, f"app {number + 1}"
             assert not is_blank(Image.open(io.BytesIO(figure.screenshot())).convert("RGB"))
-        assert tab.locator(".widget-slider").count() == 8
+        assert tab.locator(".widget-slider").count() == sliders
         assert tab.locator(".widget-radio-box input").count() > 0  # the self-checks' choices
         for static in tab.locator("img[src*='_images/']").all():
             assert static.evaluate("img => img.complete && img.naturalWidth > 100")

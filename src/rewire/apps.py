@@ -136,10 +136,11 @@ class WidgetApp(widgets.VBox):
         canvas.blit(self.figure.bbox)
 
 
-# Room for a control's label of up to about 40 characters in JupyterLab's 13 px font
-# (tests/test_browser_figures.py measures that none is cut off), and for its slider or menu.
-LABEL_WIDTH = "22em"
-CONTROL_WIDTH = "660px"
+# Room for a control's label of up to about 52 characters in JupyterLab's 13 px font (the
+# longest say what a value stands for, "enrichment ≈ 1.5"; tests/test_browser_figures.py
+# measures that none is cut off), and for its slider or menu (as wide as the description).
+LABEL_WIDTH = "28em"
+CONTROL_WIDTH = "720px"
 
 
 def _slider(label, value, low, high, step, readout_format=".3g", kind=widgets.FloatSlider):
@@ -289,8 +290,10 @@ def calcium_control_app():
     frequency_line, crossover = figures.plot_frequency_response(frequency_ax, frequencies_hz, 0 * frequencies_hz)
     stdp_line = figures.plot_stdp_window(stdp_ax, delta_t_ms, 0 * delta_t_ms)
     stdp_ax.set_ylabel("weight change (%)")
-    frequency_ax.set_title("900 pulses", fontsize=9)
-    stdp_ax.set_title("100 pairings at 1 Hz", fontsize=9)
+    # Titles on the left, so that the crossover's legend fits to the right of its panel's title.
+    figures.legend_above(frequency_ax, side="right")
+    frequency_ax.set_title("900 pulses", fontsize=9, loc="left")
+    stdp_ax.set_title("100 pairings at 1 Hz", fontsize=9, loc="left")
     controls = {
         "magnesium_mm": _slider("extracellular Mg²⁺ (mM)", defaults["magnesium_mm"], 0.0, 2.0, 0.1, ".1f"),
         "nmda_available": _slider("NMDA receptors available (APV blocks them)", 1.0, 0.0, 1.5, 0.1, ".1f"),
@@ -877,7 +880,7 @@ def symptom_cycling_app():
             line.set_data(positions, result.fear_of(symptom))
         # A stage the run skipped has no points: its tick says so instead of naming it.
         ax.xaxis.set_ticklabels([label if stage in result.stages else "(core not\nupdated)"
-                                 for label, stage in zip(tick_labels, first.stages)], fontsize=7)
+                                 for label, stage in zip(tick_labels, first.stages)], fontsize=figures.SMALLEST_FONT_PT)
         final = ", ".join(f"{symptom} {result.fear_of(symptom)[-1]:.2f}" for symptom in result.symptoms)
         return (
             f"fear through each of three symptoms of one core learning, as each symptom is treated in turn by new "

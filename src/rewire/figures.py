@@ -49,11 +49,12 @@ def new_figure(ncols=1, width=6.0, height=3.4):
     return fig, list(axes[0])
 
 
-def legend_above(ax, ncols=1, **options):
+def legend_above(ax, ncols=1, side="left", **options):
     """The axes' legend above it, outside the data: for axes whose data can reach any
-    corner as a control moves (the constrained layout makes room for it)."""
-    return ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), borderaxespad=0.0, ncols=ncols,
-                     **{"fontsize": SMALLEST_FONT_PT, "frameon": False, **options})
+    corner as a control moves (the constrained layout makes room for it). ``side="right"``
+    leaves the left for a title placed there (``ax.set_title(..., loc="left")``)."""
+    return ax.legend(loc=f"lower {side}", bbox_to_anchor=(0.0 if side == "left" else 1.0, 1.01), borderaxespad=0.0,
+                     ncols=ncols, **{"fontsize": SMALLEST_FONT_PT, "frameon": False, **options})
 
 
 def legend_beside(ax, **options):
@@ -119,7 +120,8 @@ def plot_stdp_window(ax, delta_t_ms, weight_change):
     ax.axvspan(0, delta_t_ms.max(), color=POTENTIATION, alpha=0.08)
     ax.axvspan(delta_t_ms.min(), 0, color=DEPRESSION, alpha=0.08)
     ax.text(0.98, 0.95, "pre before post:\npotentiation", transform=ax.transAxes, ha="right", va="top", fontsize=SMALLEST_FONT_PT)
-    ax.text(0.02, 0.05, "post before pre:\ndepression", transform=ax.transAxes, ha="left", va="bottom", fontsize=SMALLEST_FONT_PT)
+    # Both notes at the top: the depression side of the curve runs along the bottom left.
+    ax.text(0.02, 0.95, "post before pre:\ndepression", transform=ax.transAxes, ha="left", va="top", fontsize=SMALLEST_FONT_PT)
     line, = ax.plot(delta_t_ms, weight_change, color=OKABE_ITO["black"], lw=2)
     ax.set_xlim(delta_t_ms.min(), delta_t_ms.max())  # the shaded sides reach the axes' edges
     ax.set_xlabel("spike timing Δt = t_post − t_pre (ms)")
@@ -307,10 +309,10 @@ def plot_spine_survival(ax, days, reference_survival, imaging):
     ax.plot(days, reference_survival, color=OKABE_ITO["black"], ls="--", lw=1.5, label="adult (reference)")
     curve, = ax.plot(imaging.session_days, imaging.expected_survival, color=OKABE_ITO["blue"], lw=2, label="chosen condition: model")
     data, = ax.plot(imaging.session_days, imaging.survival_fraction, "s", color=OKABE_ITO["vermillion"], ms=5, label="chosen condition: imaged spines")
-    ax.set_ylim(0, 1.02)
+    ax.set_ylim(-0.04, 1.04)  # room for the markers at 0 and 1
     ax.set_xlabel("days since the first imaging session")
     ax.set_ylabel("fraction of day-0 spines still present")
-    ax.legend(loc="lower left", fontsize=SMALLEST_FONT_PT)
+    legend_above(ax, ncols=2)  # with few persistent spines the curves reach the bottom corners
     return curve, data
 
 
@@ -335,7 +337,7 @@ def plot_lesion_recovery(calcium_ax, synapse_ax, result):
     inside, = synapse_ax.plot(days, local, color=OKABE_ITO["black"], lw=1.2, ls=":", label="new, from inside the zone")
     synapse_ax.set_xlabel("days since the lesion")
     synapse_ax.set_ylabel("incoming synapses per deprived neuron")
-    synapse_ax.legend(loc="upper left", fontsize=7)
+    legend_above(synapse_ax)  # the synapse counts and the lesion line fill the axes
     return deprived_calcium, other_calcium, (synapses, ingrowth, inside), lesion_lines
 
 
@@ -519,7 +521,7 @@ def theories_against_data_figure(finding, scores):
     and group, with the published ordering of the groups as black bars (rank scaled to 0-1:
     an ordering, not a measurement) and any value the paper states as a black dot, and each
     model's verdict in the legend."""
-    fig, (ax,) = new_figure(width=8.0, height=3.6)
+    fig, (ax,) = new_figure(width=8.0, height=4.4)
     x = np.arange(len(finding.groups))
     width = 0.8 / (len(scores) + 1)
     top = max(finding.ranks) or 1
@@ -528,17 +530,18 @@ def theories_against_data_figure(finding, scores):
     for k, score in enumerate(scores):
         style = MODEL_STYLES[score.model]
         ax.bar(x - 0.4 + (k + 1.5) * width, score.responses, width=width, color=style["color"], hatch=style["hatch"],
-               edgecolor="white", label=f"{score.model}: {score.verdict} ({score.reproduced}/{score.compared})")
+               edgecolor="white", label=f"{theory_name(score.model)}: {score.verdict} ({score.reproduced}/{score.compared})")
     reported = [(i, value) for i, value in enumerate(finding.reported) if value is not None]
     if reported:
         ax.plot([x[i] - 0.4 + 0.5 * width for i, _ in reported], [v for _, v in reported], "o",
                 color=OKABE_ITO["black"], mfc="white", ms=7, ls="none", label=f"reported ({finding.unit})")
-    ax.set_xticks(x, [group.replace(", ", ",\n") for group in finding.groups], fontsize=7)
-    ax.set_ylim(0, 1.35)
+    ax.set_xticks(x, [group.replace(", ", ",\n") for group in finding.groups], fontsize=SMALLEST_FONT_PT)
+    ax.set_ylim(0, 1.05)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_ylabel("fear (models: 0 to 1)" if finding.references is None else "blocker / vehicle (models)")
     ax.set_title(finding.effect, fontsize=9)
-    ax.legend(loc="upper center", fontsize=6.5, ncols=3)
+    # Below the figure, the whole width: the bars reach the top, and the verdicts are long.
+    fig.legend(loc="outside lower center", ncols=2, fontsize=SMALLEST_FONT_PT, frameon=False)
     return fig
 
 
