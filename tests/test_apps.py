@@ -1,5 +1,8 @@
 """Widget apps respond to their controls by updating the data of their one figure."""
+import os
 import re
+import subprocess
+import sys
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -159,3 +162,21 @@ def test_the_blockade_app_erases_only_after_a_reminder_with_prediction_error_and
     app.controls["blocker_delay_hours"].value = 0.0
     app.controls["reminder"].value = True
     assert with_blocker.get_height() > 0.3
+
+
+def test_under_ipympl_every_app_canvas_knows_its_size_before_the_browser_asks():
+    # A canvas whose size comes only from ipympl's handshake can stay 0×0 in a slow browser
+    # (see figures.css_pixels); so each app's canvas carries its size from the start.
+    sizes = subprocess.run(
+        [sys.executable, "-c", "from rewire import apps\n"
+         "for make in apps.catalogue().values():\n"
+         "    figure = make().figure\n"
+         "    print(type(figure.canvas).__module__, *figure.canvas._size, *figure.get_size_inches() * figure.dpi)"],
+        env={**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg"}, capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    assert len(sizes) == len(APPS)
+    for line in sizes:
+        module, *numbers = line.split()
+        canvas_width, canvas_height, figure_width, figure_height = map(float, numbers)
+        assert module == "ipympl.backend_nbagg"
+        assert (canvas_width, canvas_height) == pytest.approx((figure_width, figure_height)) and canvas_width > 0

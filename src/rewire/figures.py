@@ -46,7 +46,21 @@ def new_figure(ncols=1, width=6.0, height=3.4):
     for attribute in ("header_visible", "footer_visible", "toolbar_visible", "resizable"):
         if hasattr(canvas, attribute):
             setattr(canvas, attribute, False)
+    if hasattr(canvas, "_size"):
+        canvas._size = css_pixels(fig)
     return fig, list(axes[0])
+
+
+def css_pixels(fig):
+    """The figure's size in the browser's (CSS) pixels, which ipympl's canvas takes as its
+    size. ipympl sets it when it displays a canvas itself; a canvas inside an app's box gets
+    it only from a later handshake: a state update, then a resize message. ipywidgets applies
+    state updates in turn with creating views, but a custom message at once, so in a slow
+    browser the resize reaches a view still being created before the size does, and the
+    canvas stays 0×0 for good. A canvas whose size is set before it is displayed has its
+    size before any view exists."""
+    width, height = fig.get_size_inches() * fig.dpi / fig.canvas.device_pixel_ratio
+    return (float(width), float(height))
 
 
 def legend_above(ax, ncols=1, side="left", **options):
