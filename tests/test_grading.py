@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -15,7 +16,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from notebooks import ASSIGNMENTS, REPO
-from rewire.grading import nbgrader
+from rewire.grading import nbgrader, sandbox
 from rewire.grading.observation import Unobservable, decode, encode, parse_test, same
 from rewire.grading.scoring import Spec
 
@@ -312,3 +313,16 @@ def test_malformed_data_never_match_and_decode_refuses_them():
     assert decode(good) == {"a": [1, 2.5]}
     with pytest.raises(ValueError):
         decode({"int": "1"})
+
+
+@pytest.mark.parametrize("course_under", ["/tmp/course", "/home/teacher/course", "/srv/rewire"])
+def test_no_mount_of_the_sandbox_is_hidden_by_a_later_one(course_under, monkeypatch):
+    # bwrap mounts in order, and a mount hides what was mounted below its path before it: a
+    # course (and its environment) under /tmp vanished under the sandbox's private /tmp.
+    monkeypatch.setattr(sandbox, "_read_only_environment", lambda: [Path(course_under) / ".venv", Path(course_under) / "src/rewire"])
+    command = sandbox.bwrap_command(Path(__file__).parent, (65534, 65534), sandbox.Limits(cpu_s=1, wall_s=1))
+    mounts = [command[i + 2] if command[i] in ("--ro-bind", "--bind") else command[i + 1]
+              for i in range(len(command) - 2) if command[i] in ("--ro-bind", "--bind", "--tmpfs", "--proc", "--dev")]
+    for earlier, mount in enumerate(mounts):
+        hiding = [later for later in mounts[earlier + 1:] if Path(mount).is_relative_to(later) and later != mount]
+        assert not hiding, f"{mount} is hidden by the later mount of {hiding}"

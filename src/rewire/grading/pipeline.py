@@ -12,6 +12,7 @@
 import os
 import queue
 import re
+import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -99,6 +100,9 @@ def execute_solution(assignment, settings, work):
         spec = assignment.specs[name]
         generous = Settings(10 * settings.cell_timeout_s, settings.accounts)
         run = _execute_one(source, spec, {}, generous, settings.accounts[0], work)
+        if not run.records:
+            raise RuntimeError(f"the solution of {assignment.name}/{name} reported nothing from its sandbox "
+                               f"({run.ended}): can the sandbox user read the course's Python environment, {sys.prefix}?")
         seen = scoring.observations(run.records)
         solved[name] = (scoring.expected_values(spec, run.records),
                         {label: float(r.get("cpu_s", 0.0)) for label, r in seen.items()})

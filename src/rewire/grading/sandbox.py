@@ -117,12 +117,12 @@ def bwrap_command(workdir, account, limits):
     for link in ("bin", "sbin", "lib", "lib64", "lib32"):
         if os.path.islink(f"/{link}"):
             command += ["--symlink", os.readlink(f"/{link}"), f"/{link}"]
+    # The only writable place is a size-limited tmpfs: nothing is written to the host's disks.
+    # It is mounted first, so that a course checked out under /tmp stays visible above it.
+    command += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.disk_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
     for path in _read_only_environment():
         command += [*_mount_point_dirs(path), "--ro-bind", str(path), str(path)]
-    # The only writable place is a size-limited tmpfs: nothing is written to the host's disks.
-    command += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.disk_bytes), "--perms", "1777", "--tmpfs", "/tmp",
-                "--perms", "0777", "--dir", "/tmp/submission",
-                "--chdir", "/tmp/submission"]
+    command += ["--perms", "0777", "--dir", "/tmp/submission", "--chdir", "/tmp/submission"]
     for path in sorted(Path(workdir).iterdir()):
         command += ["--ro-bind", str(path), f"/tmp/submission/{path.name}"]
     command += [
