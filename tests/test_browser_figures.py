@@ -12,7 +12,7 @@ import pytest
 from notebooks import LESSONS
 from rewire import apps
 from test_browser import (  # noqa: F401 (browser and lab are fixtures)
-    ARTEFACTS, TOKEN, app_outputs, browser, is_blank, lab, open_notebook, pixels, wait_until_idle,
+    ARTEFACTS, TOKEN, app_outputs, browser, drawn_figure, lab, open_notebook, wait_until_idle,
 )
 
 LESSONS_WITH_APPS = [path for path in LESSONS if "apps." in path.read_text()]
@@ -75,15 +75,8 @@ def test_no_control_text_is_cut_off_and_every_app_is_photographed(browser, lab, 
             cut += output.evaluate(CUT_OFF)
         assert not cut, f"app {number}: cut off: {sorted(set(cut))}"
         wait_until_idle(page)
-        canvas = output.locator(".jupyter-matplotlib canvas").first
-        # JupyterLab renders a cell's output when it comes into view, and only then does
-        # ipympl ask the kernel for the figure: on a busy machine that takes seconds.
-        for _ in range(60):
-            if canvas.is_visible() and not is_blank(pixels(canvas)):
-                break
-            page.wait_for_timeout(500)
+        drawn_figure(output, f"app {number}")
         output.screenshot(path=ARTEFACTS / "apps" / f"{lesson.stem}_app{number}.png")
-        assert canvas.is_visible() and not is_blank(pixels(canvas)), f"app {number} shows no figure"
     page.close()
 
 

@@ -3,13 +3,17 @@ a teacher and three students, the teacher releases, an honest and a hostile stud
 and submit through nbgrader's exchange, one never does, the teacher collects, grades with
 the course's sandboxed pipeline (as root) and releases feedback, everyone fetches their own; then `stop` must
 leave no account, process, port or folder behind. Needs root, useradd and npm (CI has them)."""
+import contextlib
 import csv
+import io
 import json
 import os
 import pwd
+import re
 import shutil
 import socket
 import sqlite3
+import stat
 import sys
 import tempfile
 import time
@@ -48,6 +52,10 @@ def _why_it_cannot_run():
     if taken:
         return f"accounts {taken} exist already (left over from an interrupted run? userdel -r them)"
     return None
+
+
+def _everyone_can_reach(path):
+    return all(folder.stat().st_mode & stat.S_IXOTH for folder in [path, *path.parents])
 
 
 def _account_exists(name):
@@ -112,6 +120,26 @@ print(len(stolen))
 """
 
 
+# Run by the hostile student after submitting: folders written into inbound by hand, each
+# one that `nbgrader collect` would believe (or choke on), with times after every real one.
+FORGE = """
+import os, shutil, sys
+inbound, assignment, notebook, solution, blank, honest, absent = sys.argv[1:]
+later = "2099-01-01 00:00:00.000000 UTC"
+def folder(student, name, when=later):
+    path = os.path.join(inbound, f"{student}+{assignment}+{when}+{name}")
+    os.mkdir(path)
+    return path
+os.symlink(solution, os.path.join(folder(os.environ["USER"], "link-to-the-solution"), notebook))
+shutil.copy(blank, folder(honest, "blank-in-a-classmates-name"))
+shutil.copy(blank, folder(absent, "blank-for-the-absent-one"))
+os.mkfifo(os.path.join(folder(os.environ["USER"], "a-pipe", "2099-01-02 00:00:00.000000 UTC"), notebook))
+shutil.copy(blank, folder(os.environ["USER"], "no-time", "not-a-time"))
+"""
+FORGED = {"link-to-the-solution": "link", "blank-in-a-classmates-name": "another account",
+          "blank-for-the-absent-one": "another account", "a-pipe": "not a plain file", "no-time": "no valid time"}
+
+
 def _write_as(account, path, notebook):
     nbformat.write(notebook, path)
     user = pwd.getpwnam(account)
@@ -154,11 +182,17 @@ def _drive_the_cycle(state, root, seen):
     for student in (HONEST, HOSTILE):
         seen[f"submit {student}"] = _nbgrader(state, student, "submit", ASSIGNMENT, "--course", "rewire")
     exchange = str(Path(root) / "exchange")
+    blank = Path(pwd.getpwnam(HOSTILE).pw_dir) / "released-copy.ipynb"
+    _write_as(HOSTILE, blank, nbformat.read(REPO / "exercises" / ASSIGNMENT / NOTEBOOK, as_version=4))
+    seen["forge"] = _python(state, HOSTILE, FORGE, f"{exchange}/rewire/inbound", ASSIGNMENT, NOTEBOOK,
+                            str(Path(state["course_folder"]) / "solutions" / ASSIGNMENT / NOTEBOOK), str(blank), HONEST, ABSENT)
     seen["snoop submissions"] = json.loads(_python(state, HOSTILE, SNOOP, exchange, HONEST).stdout)
     seen["hostile lists inbound"] = _nbgrader(state, HOSTILE, "list", "--inbound", "--course", "rewire")
     seen["submitted"] = hub.submitters(state, ASSIGNMENT)
     for step in ("collect", "grade", "feedback", "export"):
-        seen[step] = run(step, *([] if step == "export" else [ASSIGNMENT]))
+        with contextlib.redirect_stdout(io.StringIO()) as said:
+            seen[step] = run(step, *([] if step == "export" else [ASSIGNMENT]))
+        seen[f"{step} said"] = said.getvalue()
     folder = Path(state["course_folder"])
     seen["not the teacher's"] = sorted(str(p.relative_to(folder)) for p in [folder, *folder.rglob("*")]
                                        if p.lstat().st_uid != pwd.getpwnam(TEACHER).pw_uid)
@@ -209,7 +243,10 @@ def seminar():
     seen = {"seconds": {}}
     started = time.monotonic()
     try:
-        env = hub.reuse_or_build_environment(HUB_ENV, REPO)
+        # Students run the course from an editable environment when they can reach the
+        # checkout; a checkout in a private folder (a fresh clone in mktemp -d) gets a copy.
+        env = hub.reuse_or_build_environment(HUB_ENV, REPO) if _everyone_can_reach(REPO / "src") \
+            else hub.build_environment(scratch / "env", REPO)
         assert hub.main(["--root", str(root), "setup", "--class-list", str(class_list), "--teacher", TEACHER,
                          "--port", str(port), "--course", str(REPO), "--env", str(env)]) == 0
         seen["seconds"]["setup"] = round(time.monotonic() - started, 1)
@@ -233,7 +270,20 @@ def test_the_teachers_cycle_runs_every_step(seminar):
 
 
 def test_the_teacher_sees_who_submitted(seminar):
+    # The hostile student's folder in the absent student's name does not count as theirs.
     assert seminar["submitted"] == sorted([HONEST, HOSTILE])
+
+
+def test_collect_believes_no_folder_written_into_the_exchange_by_hand(seminar):
+    # The hostile student wrote folders into inbound: a link to the teacher's solution, a blank
+    # notebook in a classmate's name and one in the absent student's, a named pipe and a name
+    # without a time. None is collected (the grades below stay what each student earned), and
+    # collect says why for each, without hanging on the pipe.
+    assert seminar["forge"].returncode == 0, seminar["forge"].stderr
+    said = seminar["collect said"]
+    assert f"collected {ASSIGNMENT}: {HONEST}, {HOSTILE}" in said
+    for folder, reason in FORGED.items():
+        assert re.search(rf"\+{folder}: .*{reason}", said), f"collect did not report {folder} ({reason}):\n{said}"
 
 
 def test_every_student_gets_a_grade_row(seminar):

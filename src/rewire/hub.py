@@ -45,6 +45,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from rewire.grading import exchange
 from rewire.grading.sandbox import USER_PREFIX as SANDBOX_USER_PREFIX
 
 COURSE = "rewire"
@@ -441,7 +442,7 @@ JupyterHub is running at {url}
 Next, as root here or as {state['teacher']} in a terminal of their JupyterLab (in {folder}):
   rewire hub release 01_synaptic     students then fetch it in their Assignments panel
   rewire hub submitted 01_synaptic   who has submitted
-  rewire hub collect 01_synaptic
+  sudo rewire hub collect 01_synaptic  the latest genuine submission of each student (root: it checks who owns each)
   sudo rewire hub grade 01_synaptic  the course's sandboxed grading (root: it sandboxes student code)
   rewire hub feedback 01_synaptic    students fetch it in their Assignments panel
   rewire hub export                  grades.csv
@@ -537,10 +538,39 @@ def nbgrader_command(state, *args):
     return [Path(state["env"]) / "bin" / "nbgrader", *args]
 
 
+def inbound_folder(state):
+    return Path(state["root"]) / "exchange" / COURSE / "inbound"
+
+
 def submitters(state, assignment):
-    """Students with a submission of the assignment in the exchange (the teacher owns inbound)."""
-    inbound = Path(state["root"]) / "exchange" / COURSE / "inbound"
-    return sorted({name.split("+")[0] for name in os.listdir(inbound) if name.split("+")[1:2] == [assignment]})
+    """Students with a genuine submission of the assignment in the exchange (see
+    rewire.grading.exchange: a folder in a student's name that they do not own is not theirs)."""
+    found = set()
+    for path in inbound_folder(state).iterdir():
+        entry = exchange.read_entry(path, assignment)
+        try:
+            if entry is not None and entry.student not in found:
+                exchange.read_submission(entry, state["students"])
+                found.add(entry.student)
+        except exchange.NotAcceptable:
+            pass
+    return sorted(found)
+
+
+def collect(state, assignment):
+    """The students' latest genuine submissions into the teacher's submitted/ (as root, which
+    reads inbound; nbgrader collect would believe the folders' names and follow links in
+    them as the teacher); what was left out is said, one line each."""
+    if os.geteuid() != 0:
+        raise Refusal(f"collecting checks who owns each submission in the exchange and needs root for it: "
+                      f"sudo rewire hub collect {assignment}")
+    submitted = Path(state["course_folder"]) / "submitted"
+    collected, reported = exchange.collect(inbound_folder(state), assignment, state["students"], submitted)
+    give_to(submitted, pwd.getpwnam(state["teacher"]))
+    print(f"collected {assignment}: {', '.join(collected) or 'nothing new'}")
+    for name, reason in reported:
+        print(f"  {name}: {reason}")
+    return 0
 
 
 def existing_sandbox_users():
@@ -580,9 +610,10 @@ def cycle(state, step, assignment=None):
         return 0
     if step == "grade":
         return grade(state, assignment)
+    if step == "collect":
+        return collect(state, assignment)
     commands = {
         "release": lambda: nbgrader_command(state, "release_assignment", assignment, "--force"),
-        "collect": lambda: nbgrader_command(state, "collect", assignment, "--update"),
         "feedback": lambda: nbgrader_command(state, "release_feedback", assignment),
         "export": lambda: nbgrader_command(state, "export", "--to", "grades.csv"),
     }
@@ -604,7 +635,7 @@ def main(argv=None):
     commands.add_parser("stop", help="stop the hub, remove the accounts and folders setup made (as root)")
     for step, text in [("release", "release an assignment to the students"),
                        ("submitted", "who has submitted an assignment"),
-                       ("collect", "collect the submissions into submitted/"),
+                       ("collect", "collect the genuine submissions into submitted/ (as root)"),
                        ("grade", "grade them with the course's sandboxed pipeline (as root)"),
                        ("feedback", "release the feedback to the students")]:
         commands.add_parser(step, help=text).add_argument("assignment")
