@@ -1,13 +1,15 @@
-"""Collecting from nbgrader's exchange believes only genuine submissions (rewire.grading.exchange);
-tests/test_hub.py does the same with real accounts on a real JupyterHub."""
+"""Collecting believes only genuine submissions: from nbgrader's exchange
+(rewire.grading.exchange; tests/test_hub.py does the same with real accounts on a real
+JupyterHub) and from a teacher's download (rewire.grading.collect)."""
 import getpass
 import os
 import pwd
+import zipfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from rewire.grading import exchange
+from rewire.grading import collect, exchange
 
 ME = getpass.getuser()
 ASSIGNMENT = "01_synaptic"
@@ -80,3 +82,28 @@ def test_names_outside_the_class_or_without_a_time_are_reported_and_the_rest_col
     hand_in(tmp_path, ME, utc_now(), "genuine")
     collected, reported = exchange.collect(tmp_path, ASSIGNMENT, [ME], tmp_path / "submitted")
     assert collected == [ME] and len(reported) == 1 and reason in reported[0][1]
+
+
+def download_course(tmp_path):
+    (tmp_path / "solutions" / ASSIGNMENT).mkdir(parents=True)
+    solution = tmp_path / "solutions" / ASSIGNMENT / "synaptic_exercises.ipynb"
+    solution.write_text("the teacher's solution")
+    return solution
+
+
+def test_a_download_holding_a_link_files_nothing_through_it(tmp_path):
+    solution = download_course(tmp_path)
+    (tmp_path / "download").mkdir()
+    (tmp_path / "download" / "alice_synaptic_exercises.ipynb").symlink_to(solution)
+    assert collect.collect(tmp_path / "download", tmp_path) == ["alice_synaptic_exercises.ipynb"]
+    assert not (tmp_path / "submitted").exists()
+
+
+def test_an_archive_that_would_unpack_too_large_is_refused_before_unpacking(tmp_path, monkeypatch):
+    download_course(tmp_path)
+    monkeypatch.setattr(collect, "MAX_ARCHIVE_BYTES", 1000)
+    with zipfile.ZipFile(tmp_path / "download.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("alice_synaptic_exercises.ipynb", "0" * 5000)  # 5000 bytes unpacked, a few dozen packed
+    with pytest.raises(collect.NotCollectable, match="would unpack to 1 files"):
+        collect.collect(tmp_path / "download.zip", tmp_path)
+    assert not (tmp_path / "submitted").exists()

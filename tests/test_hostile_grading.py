@@ -85,6 +85,12 @@ def _duplicated(notebook):
     return edited
 
 
+def _padded(notebook, megabytes):
+    """The notebook with a printed output of that many megabytes (what a print in a loop leaves)."""
+    notebook.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * (megabytes << 20))]
+    return notebook
+
+
 def wrong(solved):
     return with_plausible_mistake(solved, ASSIGNMENT)
 
@@ -264,6 +270,8 @@ CATALOGUE = {
     "rewire_py_beside": (WRONG, AS_WRONG, True),  # a rewire.py is written beside it below
     "numpy_py_beside": (lambda s, r: s, POSSIBLE, True),  # a numpy.py that raises, beside it below
     "extra_notebook_beside": (lambda s, r: s, POSSIBLE, True),  # a second notebook beside it below
+    "notebook_is_a_link": (lambda s, r: None, 0.0, True),  # a link to the course's solution, below
+    "oversized_notebook": (lambda s, r: _padded(s, 51), 0.0, True),
     "answer_as_markdown": (lambda s, r: _retyped(s, "oja", "markdown"), 10.0, True),
     "answer_as_raw": (lambda s, r: _retyped(s, "bcm-crossover", "raw"), 10.0, True),
     "quiz_answer_as_raw": (lambda s, r: _retyped(s, THRESHOLD, "raw"), 11.0, True),
@@ -324,6 +332,8 @@ def graded(tmp_path_factory):
         folder.mkdir(parents=True)
         (folder / "timestamp.txt").write_text("2025-01-01 12:00:00 UTC")
         notebook = make(nbformat.from_dict(solved), nbformat.from_dict(released))
+        if student == "notebook_is_a_link":
+            (folder / NAME).symlink_to(course / "solutions" / ASSIGNMENT / NAME)
         if notebook is None:
             continue
         name = "synaptic_exercises (1).ipynb" if student == "renamed" else NAME
@@ -420,6 +430,8 @@ def test_the_integrity_report_lists_exactly_the_flagged_students(graded):
     ("cell_id_changed", "oja", "id changed"),
     ("grading_metadata_changed", "oja", "metadata"),
     ("report_flood", "-", "too much"),
+    ("notebook_is_a_link", "-", "a link"),
+    ("oversized_notebook", "-", "larger than"),
 ])
 def test_the_report_names_cell_and_reason(graded, student, cell, words):
     _, _, report, _ = graded

@@ -208,7 +208,7 @@ def collect(args, extra):
         raise Stop(f"{args.path} does not exist: give a .zip or a folder of downloaded notebooks")
     if path.is_file() and not zipfile.is_zipfile(path):
         raise Stop(f"{args.path} is not a zip file: give a .zip or a folder of downloaded notebooks")
-    grading.main(["collect", str(path.resolve()), "--root", str(root)])
+    return grading.main(["collect", str(path.resolve()), "--root", str(root)])
 
 
 def grade(args, extra):
@@ -216,13 +216,13 @@ def grade(args, extra):
 
     root = course_root()
     before, after = split_at_dashes(extra)
-    grading.main(["grade", *args.assignments, *before, "--root", str(root), "--", *after])
+    return grading.main(["grade", *args.assignments, *before, "--root", str(root), "--", *after])
 
 
 def feedback(args, extra):
     from rewire import grading
 
-    grading.main(["feedback", "--root", str(course_root())])
+    return grading.main(["feedback", "--root", str(course_root())])
 
 
 def report(args, extra):

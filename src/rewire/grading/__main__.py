@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 from rewire.grading import pipeline
-from rewire.grading.collect import collect
+from rewire.grading.collect import NotCollectable, collect
 from rewire.grading.sandbox import SandboxUnavailable
 
 
@@ -39,8 +39,13 @@ def main(argv=None):
         pipeline.refresh(args.root)
         print("feedback/ and grades.csv written again, with the scores given by hand")
     else:
+        try:
+            unfiled = collect(args.path, args.root)
+        except NotCollectable as error:
+            print(error, file=sys.stderr)
+            return 2
         print("collected into submitted/")
-        for name in collect(args.path, args.root):
+        for name in unfiled:
             print(f"NOT FILED: {name} (name it <student>_<notebook>.ipynb or <student>/<notebook>.ipynb)")
     return 0
 

@@ -7,12 +7,20 @@ from pathlib import Path
 
 from rewire.grading.records import nbgrader
 
+MAX_ARCHIVE_BYTES = 4 << 30  # unpacked: a class of 300 with figures is far below; a zip bomb is not
+MAX_ARCHIVE_MEMBERS = 20_000
+
+
+class NotCollectable(ValueError):
+    """A download that is not unpacked, said in one line."""
+
 
 def collect(path, root="."):
     """File downloaded notebooks named `<student>_<notebook>.ipynb` (or
     `<student>/<notebook>.ipynb`), in a folder or a zip, into submitted/ with nbgrader
     zip_collect. The assignment is recognised by the notebook name. Returns the notebooks
-    that could not be filed (no known notebook name, or no student name before it)."""
+    that could not be filed (no known notebook name, no student name before it, or a link
+    rather than a file). Raises NotCollectable for an archive too large to unpack."""
     root, path = Path(root).resolve(), Path(path).resolve()
     unfiled = []
     with tempfile.TemporaryDirectory(prefix="rewire-collect-") as work:
@@ -20,10 +28,12 @@ def collect(path, root="."):
         files = work / "files"
         if path.is_file() and zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
+                _check_size(archive.infolist(), path)
                 archive.extractall(files)
         else:
-            shutil.copytree(path, files)
+            shutil.copytree(path, files, symlinks=True)  # a link is copied as a link, never followed
         handed_in = [n for n in files.rglob("*.ipynb") if ".ipynb_checkpoints" not in n.parts]
+        links = {n for n in handed_in if n.is_symlink()}
         filed = set()
         for assignment in sorted(p.name for p in (root / "solutions").iterdir() if p.is_dir()):
             names = sorted(p.name for p in (root / "solutions" / assignment).glob("*.ipynb"))
@@ -31,7 +41,7 @@ def collect(path, root="."):
             archive_dir.mkdir(parents=True)
             alternatives = "|".join(re.escape(n) for n in names)
             regexp = rf".*/(?P<student_id>[A-Za-z0-9._@-]+?)(?:[_/ -]+)(?P<file_id>{alternatives})$"
-            for notebook in handed_in:
+            for notebook in set(handed_in) - links:
                 if re.match(regexp, "/" + notebook.relative_to(files).as_posix()):
                     filed.add(notebook)
                     target = archive_dir / notebook.relative_to(files)
@@ -44,3 +54,10 @@ def collect(path, root="."):
                      f"--FileNameCollectorPlugin.named_regexp={regexp}")
         unfiled = sorted(str(n.relative_to(files)) for n in handed_in if n not in filed)
     return unfiled
+
+
+def _check_size(members, path):
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_ARCHIVE_MEMBERS or unpacked > MAX_ARCHIVE_BYTES:
+        raise NotCollectable(f"{path.name} would unpack to {len(members)} files and {unpacked >> 20} MB, more than "
+                             f"{MAX_ARCHIVE_MEMBERS} files or {MAX_ARCHIVE_BYTES >> 30} GB: split it, or check where it came from")

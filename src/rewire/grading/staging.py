@@ -7,7 +7,8 @@ student added (they run in the sandbox, where they can only change that student'
 Everything else is the teacher's: set-up cells from the release, test cells from
 solutions/. What is not used is flagged:
 
-- a missing, unreadable (not JSON) or unrecognisable notebook: graded as blank;
+- a missing, unreadable (not JSON), unrecognisable or oversized notebook, or a link in
+  place of one (say, to the solution): graded as blank;
 - a single notebook under another name: graded under the right one;
 - any file handed in beside the notebooks: not used;
 - an answer cell handed in as another cell type, with another id or changed grading
@@ -23,6 +24,7 @@ import nbformat
 
 GRADING_FIELDS = ("grade", "solution", "locked", "points", "grade_id")
 NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}  # what nbgrader submit writes beside the notebooks
+MAX_NOTEBOOK_BYTES = 50 << 20  # far above an exercise with its figures; reading more would only slow grading
 
 
 def meta(cell):
@@ -115,12 +117,15 @@ def stage_notebook(name, submitted, released):
 
 
 def _read(path):
+    """(notebook, None), or (None, why it is graded as blank)."""
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        return None, f"larger than {MAX_NOTEBOOK_BYTES >> 20} MB; scored 0, check by hand"
     try:
         notebook = nbformat.read(path, as_version=4)
         nbformat.validate(notebook)
-        return notebook
+        return notebook, None
     except Exception:  # noqa: BLE001 - anything unreadable is graded as blank
-        return None
+        return None, "not a valid notebook (JSON); scored 0, check by hand"
 
 
 def stage_submission(folder, released):
@@ -128,9 +133,11 @@ def stage_submission(folder, released):
     [(notebook, cell, reason)])."""
     report = []
     for item in sorted(folder.iterdir()):
-        if item.suffix != ".ipynb" and item.name not in NBGRADER_FILES and item.name != ".ipynb_checkpoints":
+        if item.is_symlink():
+            report.append((item.name, "-", "a link, not a file of the student's; not used"))
+        elif item.suffix != ".ipynb" and item.name not in NBGRADER_FILES and item.name != ".ipynb_checkpoints":
             report.append((item.name, "-", "file handed in beside the notebook; not used"))
-    submitted = {p.name: p for p in folder.glob("*.ipynb") if p.is_file()}
+    submitted = {p.name: p for p in folder.glob("*.ipynb") if p.is_file() and not p.is_symlink()}
     missing = [name for name in released if name not in submitted]
     extra = [name for name in submitted if name not in released]
     chosen = {name: submitted[name] for name in released if name in submitted}
@@ -141,10 +148,9 @@ def stage_submission(folder, released):
         report += [(name, "-", "unexpected notebook name; not graded") for name in extra]
     staged = {}
     for name, released_nb in released.items():
-        notebook = _read(chosen[name]) if name in chosen else None
+        notebook, problem = _read(chosen[name]) if name in chosen else (None, "notebook missing; scored 0")
         if notebook is None:
-            reason = "not a valid notebook (JSON); scored 0, check by hand" if name in chosen else "notebook missing; scored 0"
-            report.append((name, "-", reason))
+            report.append((name, "-", problem))
             staged[name] = Staged(name, nbformat.from_dict(released_nb), blank=True)
             continue
         staged[name] = stage_notebook(name, notebook, released_nb)
