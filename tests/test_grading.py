@@ -326,3 +326,28 @@ def test_no_mount_of_the_sandbox_is_hidden_by_a_later_one(course_under, monkeypa
     for earlier, mount in enumerate(mounts):
         hiding = [later for later in mounts[earlier + 1:] if Path(mount).is_relative_to(later) and later != mount]
         assert not hiding, f"{mount} is hidden by the later mount of {hiding}"
+
+
+def test_quiz_answers_are_scored_by_the_question_bank_of_the_course_being_graded(tmp_path):
+    # A course graded elsewhere than the package (the seminar's copy, an installed rewire)
+    # is scored by its own solutions/question_bank.yml: here one answer in it differs.
+    import yaml
+
+    assignment = "07_therapy_table_quiz"
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    shutil.copytree(REPO / "solutions", tmp_path / "solutions")
+    bank_file = tmp_path / "solutions" / "question_bank.yml"
+    bank = yaml.safe_load(bank_file.read_text())
+    changed = next(item for item in bank["items"] if item.get("assignment") == assignment and item["type"] == "single")
+    changed["answer"] = next(option for option in changed["options"] if option != changed["answer"])
+    changed.get("misconceptions", {}).pop(changed["answer"], None)  # the bank names misconceptions of wrong options only
+    bank_file.write_text(yaml.safe_dump(bank, allow_unicode=True, sort_keys=False))
+    submit(tmp_path, "model", assignment, solution_notebooks(assignment))
+    make_grade(tmp_path, assignment)
+    from rewire.bank import check_id
+
+    with Gradebook("sqlite:///" + str(tmp_path / "gradebook.db")) as gradebook:
+        notebook = gradebook.find_submission(assignment, "model").notebooks[0]
+        earned = {grade.name: grade.score for grade in notebook.grades if grade.name.startswith("bank-") and grade.auto_score is not None}
+    assert earned.pop(check_id(changed)) == 0
+    assert earned and all(points > 0 for points in earned.values())

@@ -112,7 +112,8 @@ def validate(item, root=ROOT, declared=()):
         raise BankError(f"{where}: the id must be lower-case words joined by '-'")
     if item["type"] not in KINDS:
         raise BankError(f"{where}: type must be one of {', '.join(KINDS)}, got {item['type']!r}")
-    if not (Path(root) / "lessons" / f"{item['lesson']}.ipynb").exists():
+    lessons = Path(root) / "lessons"  # a grading folder (solutions/, exercises/) has none to check against
+    if lessons.is_dir() and not (lessons / f"{item['lesson']}.ipynb").exists():
         raise BankError(f"{where}: lesson {item['lesson']!r} is not a notebook in lessons/")
     if not isinstance(item.get("points", 1), (int, float)) or item.get("points", 1) <= 0:
         raise BankError(f"{where}: points must be a positive number")

@@ -30,6 +30,7 @@ STARTUP_S = 30  # CPU seconds for the runner to start (Python, IPython, numpy) o
 class Assignment:
     """What the trusted side knows of one assignment."""
     name: str
+    root: Path  # the course folder: its solutions/question_bank.yml scores the quiz answers
     released: dict  # notebook name -> student version
     sources: dict  # notebook name -> instructor version (solutions/)
     specs: dict  # notebook name -> scoring.Spec
@@ -59,7 +60,7 @@ def load_assignment(course, root, name, scratch):
     course.generate_assignment(name, scratch)
     released = {p.name: nbformat.read(p, as_version=4) for p in sorted((Path(scratch) / name).glob("*.ipynb"))}
     sources = {p.name: nbformat.read(p, as_version=4) for p in sorted((Path(root) / "solutions" / name).glob("*.ipynb"))}
-    return Assignment(name, released, sources, {n: scoring.Spec.from_source(nb) for n, nb in sources.items()})
+    return Assignment(name, Path(root), released, sources, {n: scoring.Spec.from_source(nb) for n, nb in sources.items()})
 
 
 def stage(root, assignment, students):
@@ -140,8 +141,7 @@ def score(assignment, staged_nb, run, expected):
     """Step 3: ({grade_id: Score}, {label: cell record}) of one notebook."""
     spec = assignment.specs[staged_nb.name]
     scores = scoring.test_scores(spec, expected, run.records)
-    scores.update(scoring.quiz_scores(staged_nb.notebook, assignment.name, assignment.sources[staged_nb.name],
-                                      spec, run.records))
+    scores.update(scoring.quiz_scores(staged_nb.notebook, assignment.name, assignment.root))
     return scores, scoring.observations(run.records)
 
 

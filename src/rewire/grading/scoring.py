@@ -7,10 +7,9 @@ test cell earns its points only when every observation came back and matches; no
 points. Quiz answers (cells whose grade_id starts with `bank-`) are scored from the
 notebook file alone, with no kernel (`quiz_scores`).
 """
-import ast
 from dataclasses import dataclass
 
-from rewire.grading.observation import decode, hidden_block, parse_test, same
+from rewire.grading.observation import parse_test, same
 from rewire.grading.staging import is_answer, is_test, meta
 
 QUIZ_PREFIX = "bank-"
@@ -30,14 +29,10 @@ class Spec:
     """The tests of one notebook, read from its instructor source."""
     tests: dict  # grade_id -> list of steps (parse_test)
     points: dict  # grade_id -> points of every auto-graded test cell, quiz checks included
-    computed: dict  # grade_id of a quiz check -> answer name, where the answer is computed
 
     @classmethod
     def from_source(cls, source_nb):
         tests, points = {}, {}
-        answers = {meta(c).get("grade_id"): c.source for c in source_nb.cells if is_answer(c)}
-        computed = {check: name for check, (_, name, _), _ in _quiz_checks(source_nb)
-                    if name not in plain_values(answers.get(check[:-len("-check")], ""))[0]}
         for cell in source_nb.cells:
             grade_id = meta(cell).get("grade_id", "")
             if cell.cell_type != "code" or not is_test(cell):
@@ -48,29 +43,22 @@ class Spec:
                     tests[grade_id] = parse_test(cell.source)
                 except (SyntaxError, ValueError) as error:
                     raise ValueError(f"test cell {grade_id}: {error}") from None
-        return cls(tests, points, computed)
+        return cls(tests, points)
 
 
 def plan(notebook, spec, budgets, floor_s):
     """The steps a sandbox runs for a staged notebook: its code cells in order, each test
-    cell replaced by its observations. Quiz answers are scored from the file and not run,
-    except those a simulation computes (the answer is then observed after its cell).
+    cell replaced by its observations. Quiz answers are scored from the file and not run.
     `budgets` maps a label to the solution's CPU seconds for it."""
     steps = []
-    computed_cells = {check[:-len("-check")]: (check, name) for check, name in spec.computed.items()}
     for index, cell in enumerate(notebook.cells):
         grade_id = meta(cell).get("grade_id")
         label = grade_id or f"cell {index + 1}"
         cpu_s = max(floor_s, BUDGET_FACTOR * budgets.get(label, 0.0))
         limits = {"cpu_s": cpu_s, "wall_s": 3 * cpu_s + 5}
-        if cell.cell_type != "code" or (is_answer(cell) or is_test(cell)) and grade_id.startswith(QUIZ_PREFIX) \
-                and grade_id not in computed_cells:
+        if cell.cell_type != "code" or (is_answer(cell) or is_test(cell)) and grade_id.startswith(QUIZ_PREFIX):
             continue
-        if grade_id in computed_cells:
-            check, name = computed_cells[grade_id]
-            steps += [{"cell": label, "source": cell.source, **limits},
-                      {"test": check, "steps": [["observe", name]], **limits}]
-        elif grade_id in spec.tests:
+        if grade_id in spec.tests:
             steps.append({"test": grade_id, "steps": [list(step[:2]) for step in spec.tests[grade_id]], **limits})
         elif not is_test(cell):
             steps.append({"cell": label, "source": cell.source, **limits})
@@ -122,71 +110,9 @@ def test_scores(spec, expected, records):
 
 # ------------------------------------------------------------------------- quiz answers
 
-def quiz_scores(notebook, assignment, source_nb, spec, records):
-    """{grade_id of each quiz check cell: Score} from the answer cells' text alone.
-    Uses rewire.bank.score_answers when the course has it; otherwise today's rule: only
-    plain-value assignments count, scored with rewire.quiz.points. An answer that a
-    simulation computes is taken from the sandbox's observation of it when the cell
-    holds no plain value."""
+def quiz_scores(notebook, assignment, root):
+    """{grade_id of each quiz check cell: Score} from the answer cells' text alone, scored
+    against the question bank of the course at `root` (rewire.bank.score_answers)."""
     from rewire import bank
 
-    if hasattr(bank, "score_answers"):
-        return bank.score_answers(notebook, assignment)
-    answers = {meta(c).get("grade_id"): c.source for c in notebook.cells if is_answer(c) and c.cell_type == "code"}
-    seen = observations(records)
-    scores = {}
-    for grade_id, call, possible in _quiz_checks(source_nb):
-        values, other = plain_values(answers.get(grade_id[:-len("-check")], ""))
-        if grade_id in spec.computed and call[1] not in values:
-            try:
-                values, other = {call[1]: decode(seen[grade_id]["values"][0])}, False
-            except (KeyError, IndexError, TypeError, ValueError):
-                pass
-        scores[grade_id] = _score_quiz_answer(values, other, call, possible)
-    return scores
-
-
-def _quiz_checks(source_nb):
-    """(check grade_id, (item, answer name, expected), points) of each quiz check cell,
-    read from the hidden `quiz.points(item, answer, expected, points)` line of the source."""
-    for cell in source_nb.cells:
-        grade_id = meta(cell).get("grade_id", "")
-        if cell.cell_type == "code" and is_test(cell) and grade_id.startswith(QUIZ_PREFIX):
-            call = ast.parse(hidden_block(cell.source)).body[0].value
-            item, name, expected = ast.literal_eval(call.args[0]), call.args[1].id, ast.literal_eval(call.args[2])
-            yield grade_id, (item, name, expected), float(meta(cell)["points"])
-
-
-def plain_values(source):
-    """The plain values a cell assigns ({name: value}), and whether it holds anything else
-    (a blank cell's `raise NotImplementedError()` and `pass` do not count)."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}, True
-    values, other = {}, False
-    for node in tree.body:
-        if isinstance(node, ast.Pass) or (isinstance(node, ast.Raise) and "NotImplementedError" in ast.unparse(node)):
-            continue
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            try:
-                values[node.targets[0].id] = ast.literal_eval(node.value)
-                continue
-            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-                pass
-        other = True
-    return values, other
-
-
-def _score_quiz_answer(values, other, check, possible):
-    from rewire import quiz
-
-    item, name, expected = check
-    flag = "answer cell holds code, not only plain values: only its plain values were graded" if other else None
-    if name not in values:
-        return Score(0.0, possible, "No answer was recorded.", flag)
-    try:
-        earned = float(quiz.points(item, values[name], expected, possible))
-    except Exception:  # noqa: BLE001 - an answer of the wrong form earns nothing
-        return Score(0.0, possible, "Your answer does not have the form the question asks for.", flag)
-    return Score(earned, possible, f"{earned:g} of {possible:g} points.", flag)
+    return bank.score_answers(notebook, assignment, root)
