@@ -19,20 +19,9 @@ import pytest
 from notebooks import LESSONS, PATIENCE_S, REPO
 from offline_audit import audit, describe, offline_context
 from rewire.grading import nbgrader
-from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, free_port, require_chromium
+from test_browser import ARTEFACTS, browser, free_port, require_chromium  # noqa: F401 (browser is a fixture)
 
 MATHS_ASSIGNMENT = "02_structural"  # its instructions hold five formulas
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -105,7 +105,9 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(lab):
+def browser():
+    """Debian's Chromium driven by Playwright; fails in CI and skips elsewhere without it."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

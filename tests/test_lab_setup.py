@@ -16,10 +16,11 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 
 from notebooks import PATIENCE_S, REPO
-from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, TOKEN, free_port, open_notebook, require_chromium, stop, wait_until_serving
+from test_browser import (  # noqa: F401 (browser is a fixture)
+    ARTEFACTS, TOKEN, browser, free_port, open_notebook, stop, wait_until_serving,
+)
 
 REWIRE = Path(sys.executable).parent / "rewire"
 JUPYTER = str(Path(sys.executable).parent / "jupyter")
@@ -75,17 +76,6 @@ def nbgrader_menu(page):
 
 def create_assignment_tab(page):
     return page.locator('.jp-SideBar [data-id="nbgrader-create_assignemnt"]')
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def test_a_learner_has_the_validate_button_and_none_of_the_teachers_tools(browser, tmp_path):
