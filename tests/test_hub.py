@@ -24,8 +24,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from notebooks import REPO
+from notebooks import PATIENCE_S, REPO
 from rewire import hub
+from test_browser import ARTEFACTS, CHROMIUM, CHROMIUM_FLAGS, require_chromium
 from test_hostile_grading import CATALOGUE
 
 TEACHER, HONEST, HOSTILE, ABSENT = "rwhub-teacher", "rwhub-honest", "rwhub-hostile", "rwhub-absent"
@@ -217,6 +218,46 @@ def _drive_the_cycle(state, root, seen):
     _start_server(state, TEACHER)
     seen["formgrader"] = _hub_get(state, TEACHER, f"/user/{TEACHER}/formgrader")
     seen["seconds"]["two servers"] = round(time.monotonic() - started, 1)
+    if Path(CHROMIUM).exists():
+        seen["browser"] = _in_the_browser(state, root)
+
+
+def _in_the_browser(state, root):
+    """What a student and the teacher see after logging in with their passwords in Chromium:
+    the student's Assignments panel (opened from the Nbgrader menu) and the teacher's
+    formgrader in a tab of its own (JupyterHub forbids showing it in JupyterLab's frame); a
+    screenshot of each in artefacts/screenshots/."""
+    from playwright.sync_api import sync_playwright
+
+    with open(Path(root) / "passwords.csv", newline="") as handle:
+        passwords = {row["account"]: row["password"] for row in csv.DictReader(handle)}
+    base = f"http://127.0.0.1:{state['ports']['public']}"
+    seen = {}
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for account in (HONEST, TEACHER):
+            page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
+            page.set_default_timeout(PATIENCE_S * 1000)
+            page.goto(f"{base}/hub/login")
+            page.fill("#username_input", account)
+            page.fill("#password_input", passwords[account])
+            page.click("#login_submit")
+            page.wait_for_url(re.compile(rf"/user/{account}/lab"))
+            if account == HONEST:
+                page.locator(".lm-MenuBar-item").filter(has_text=re.compile(r"^Nbgrader$")).click()
+                page.locator(".lm-Menu-item").filter(has_text="Assignment List").click()
+                lists = page.locator("#fetched_assignments_list, #submitted_assignments_list")
+                lists.filter(has_text=ASSIGNMENT).first.wait_for()
+                seen["assignments panel"] = "\n".join(lists.all_inner_texts())
+            else:
+                page = page.context.new_page()  # the formgrader in a tab of its own, logged in
+                page.goto(f"{base}/user/{TEACHER}/formgrader")
+                page.locator("body").filter(has_text=ASSIGNMENT).wait_for()
+                seen["formgrader"] = (page.url, page.locator("body").inner_text())
+            ARTEFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=ARTEFACTS / f"hub_{'student' if account == HONEST else 'teacher'}.png")
+        chromium.close()
+    return seen
 
 
 def _leftovers(root, ports, uids):
@@ -352,6 +393,14 @@ def test_the_assignments_panel_lists_the_released_assignment(seminar):
 def test_the_formgrader_opens_in_its_own_tab(seminar):
     status, headers, body = seminar["formgrader"]
     assert status == 200 and "formgrader" in body.lower()
+
+
+def test_in_the_browser_the_student_sees_the_assignment_and_the_teacher_the_formgrader(seminar):
+    require_chromium()
+    seen = seminar["browser"]
+    assert ASSIGNMENT in seen["assignments panel"] and "feedback" in seen["assignments panel"].lower()
+    url, text = seen["formgrader"]
+    assert f"/user/{TEACHER}/formgrader" in url and ASSIGNMENT in text and "Manage Assignments" in text
 
 
 def test_stop_leaves_no_account_process_port_or_folder(seminar):
