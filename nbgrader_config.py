@@ -22,7 +22,12 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 
 # `make grade` (rewire.grading) runs student code in a sandbox with its own time limits and
 # writes the scores through nbgrader's API; nbgrader's Autograde (the formgrader's button)
-# would run it with the teacher's rights: do not use it. The settings below are for
+# would run it with the teacher's rights, so it refuses and names the command to use.
+c.Autograde.sanitize_preprocessors = ["rewire.grading.records.RefuseUnsandboxedGrading"]
+# On a hub, `nbgrader collect` and the formgrader's Collect button believe only genuine
+# submissions in the exchange (rewire.grading.exchange).
+c.ExchangeFactory.collect = "rewire.grading.exchange.TrustedCollect"
+# The settings below are for
 # `nbgrader validate` (the students' Validate button): a cell gets a minute, and the known
 # harmless noise on stderr is not reported as a failure.
 c.Execute.timeout = 60

@@ -18,7 +18,6 @@ import pytest
 
 from notebooks import LESSONS, PATIENCE_S, REPO
 from offline_audit import audit, describe, offline_context
-from rewire.grading import nbgrader
 from test_browser import ARTEFACTS, browser, free_port, require_chromium  # noqa: F401 (browser is a fixture)
 
 MATHS_ASSIGNMENT = "02_structural"  # its instructions hold five formulas
@@ -88,18 +87,18 @@ def test_each_lesson_presented_with_voila_passes_the_audit_offline(browser, voil
 
 @pytest.fixture(scope="module")
 def feedback_page(tmp_path_factory):
-    """The feedback nbgrader writes for a model solution of the assignment with formulas,
-    from a temporary copy of the course."""
+    """The feedback `make grade` writes (through nbgrader's generate_feedback) for a model
+    solution of the assignment with formulas, in a temporary copy of the course."""
     course = tmp_path_factory.mktemp("course")
     shutil.copy(REPO / "nbgrader_config.py", course)
     shutil.copytree(REPO / "solutions", course / "solutions")
-    nbgrader(course, "generate_assignment", MATHS_ASSIGNMENT, "--force")
     submitted = course / "submitted" / "model" / MATHS_ASSIGNMENT
     submitted.mkdir(parents=True)
     for notebook in (REPO / "solutions" / MATHS_ASSIGNMENT).glob("*.ipynb"):
         shutil.copy(notebook, submitted / notebook.name)
-    nbgrader(course, "autograde", MATHS_ASSIGNMENT, "--force")
-    nbgrader(course, "generate_feedback", MATHS_ASSIGNMENT, "--force")
+    graded = subprocess.run([sys.executable, "-m", "rewire.grading", "grade", MATHS_ASSIGNMENT], cwd=course,
+                            capture_output=True, text=True, timeout=900)
+    assert graded.returncode == 0, graded.stdout + graded.stderr
     pages = list((course / "feedback" / "model" / MATHS_ASSIGNMENT).glob("*.html"))
     assert len(pages) == 1, pages
     return pages[0]

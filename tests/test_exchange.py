@@ -4,11 +4,13 @@ JupyterHub) and from a teacher's download (rewire.grading.collect)."""
 import getpass
 import os
 import pwd
+import shutil
 import zipfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from notebooks import REPO
 from rewire.grading import collect, exchange
 
 ME = getpass.getuser()
@@ -107,3 +109,21 @@ def test_an_archive_that_would_unpack_too_large_is_refused_before_unpacking(tmp_
     with pytest.raises(collect.NotCollectable, match="would unpack to 1 files"):
         collect.collect(tmp_path / "download.zip", tmp_path)
     assert not (tmp_path / "submitted").exists()
+
+
+def test_nbgrader_collect_and_the_formgrader_button_go_through_the_trusted_collect(tmp_path):
+    from rewire.grading import nbgrader
+
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copy(REPO / "nbgrader_config.py", course)
+    solution = download_course(course)
+    nbgrader(course, "db", "student", "add", ME)
+    inbound = tmp_path / "exchange" / "rewire" / "inbound"
+    inbound.mkdir(parents=True)
+    hand_in(inbound, ME, utc_now() - timedelta(seconds=20), "genuine")
+    os.symlink(solution, hand_in(inbound, ME, utc_now(), "link", files={}) / "synaptic_exercises.ipynb")
+    result = nbgrader(course, "collect", ASSIGNMENT, f"--Exchange.root={tmp_path / 'exchange'}")
+    collected = course / "submitted" / ME / ASSIGNMENT / "synaptic_exercises.ipynb"
+    assert collected.read_text().startswith("handed in at")
+    assert "+link: synaptic_exercises.ipynb is a link" in result.stdout + result.stderr

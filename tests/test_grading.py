@@ -351,3 +351,19 @@ def test_quiz_answers_are_scored_by_the_question_bank_of_the_course_being_graded
         earned = {grade.name: grade.score for grade in notebook.grades if grade.name.startswith("bank-") and grade.auto_score is not None}
     assert earned.pop(check_id(changed)) == 0
     assert earned and all(points > 0 for points in earned.values())
+
+
+def test_nbgrader_autograde_refuses_before_running_a_students_code(tmp_path):
+    # The formgrader's Autograde button runs `nbgrader autograde` with the teacher's rights.
+    assignment = "01_synaptic"
+    marker = tmp_path / "student code ran"
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    shutil.copytree(REPO / "solutions", tmp_path / "solutions")
+    nbgrader(tmp_path, "generate_assignment", assignment, "--force")
+    hostile = {name: nbformat.from_dict(nb) for name, nb in solution_notebooks(assignment).items()}
+    for notebook in hostile.values():
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(f"open({str(marker)!r}, 'w').write('as the teacher')"))
+    submit(tmp_path, "mallory", assignment, hostile)
+    result = nbgrader(tmp_path, "autograde", assignment, "--force", check=False)
+    assert not marker.exists()
+    assert "make grade" in result.stdout + result.stderr

@@ -442,7 +442,7 @@ JupyterHub is running at {url}
 Next, as root here or as {state['teacher']} in a terminal of their JupyterLab (in {folder}):
   rewire hub release 01_synaptic     students then fetch it in their Assignments panel
   rewire hub submitted 01_synaptic   who has submitted
-  sudo rewire hub collect 01_synaptic  the latest genuine submission of each student (root: it checks who owns each)
+  rewire hub collect 01_synaptic     the latest genuine submission of each student
   sudo rewire hub grade 01_synaptic  the course's sandboxed grading (root: it sandboxes student code)
   rewire hub feedback 01_synaptic    students fetch it in their Assignments panel
   rewire hub export                  grades.csv
@@ -558,12 +558,9 @@ def submitters(state, assignment):
 
 
 def collect(state, assignment):
-    """The students' latest genuine submissions into the teacher's submitted/ (as root, which
-    reads inbound; nbgrader collect would believe the folders' names and follow links in
-    them as the teacher); what was left out is said, one line each."""
-    if os.geteuid() != 0:
-        raise Refusal(f"collecting checks who owns each submission in the exchange and needs root for it: "
-                      f"sudo rewire hub collect {assignment}")
+    """The students' latest genuine submissions into the teacher's submitted/ (see
+    rewire.grading.exchange; the course's nbgrader_config.py sends `nbgrader collect` and the
+    formgrader's Collect button the same way); what was left out is said, one line each."""
     submitted = Path(state["course_folder"]) / "submitted"
     collected, reported = exchange.collect(inbound_folder(state), assignment, state["students"], submitted)
     give_to(submitted, pwd.getpwnam(state["teacher"]))

@@ -39,6 +39,15 @@ class HideTestTracebacks(NbGraderPreprocessor):
         return cell, resources
 
 
+class RefuseUnsandboxedGrading(NbGraderPreprocessor):
+    """Stops `nbgrader autograde` (the formgrader's button too) before it runs a student's
+    code with the teacher's rights (used by nbgrader_config.py)."""
+
+    def preprocess(self, nb, resources):
+        raise RuntimeError("nbgrader autograde would run student code with your rights: grade with the sandboxed "
+                           "`make grade` (on a hub: sudo rewire hub grade ASSIGNMENT)")
+
+
 def nbgrader(root, *args, check=True):
     """Run an nbgrader command in the course folder (the venv's bin on PATH: alembic)."""
     bin_dir = str(Path(sys.executable).parent)
