@@ -12,6 +12,7 @@ import numpy as np
 from IPython.display import clear_output, display
 from matplotlib.axis import Axis
 from matplotlib.spines import Spine
+from matplotlib.ticker import FuncFormatter
 
 from . import figures, functional, memory, puzzles, structural, synaptic, tables, therapy
 
@@ -290,6 +291,15 @@ def calcium_control_app():
     frequency_line, crossover = figures.plot_frequency_response(frequency_ax, frequencies_hz, 0 * frequencies_hz)
     stdp_line = figures.plot_stdp_window(stdp_ax, delta_t_ms, 0 * delta_t_ms)
     stdp_ax.set_ylabel("weight change (%)")
+    # Changes run from a few per cent to +300 %: a symmetric log axis (linear within ±10 %)
+    # that holds every packaged run shows both, and never moves, so a change redraws only the curves.
+    for ax, output in ((frequency_ax, "by_frequency"), (stdp_ax, "by_timing")):
+        low, high = tables.extent("calcium_control", output)
+        ax.set_yscale("symlog", linthresh=10.0)
+        ax.set_ylim(min(low, -10.0) * 1.15, max(high, 10.0) * 1.15)
+        ax.set_yticks([tick for tick in (-100, -10, 0, 10, 100) if low * 1.15 <= tick <= high * 1.15])
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
+        ax.set_ylabel("weight change (%, symmetric log)")
     # Titles on the left, so that the crossover's legend fits to the right of its panel's title.
     figures.legend_above(frequency_ax, side="right")
     frequency_ax.set_title("900 pulses", fontsize=9, loc="left")
@@ -305,8 +315,6 @@ def calcium_control_app():
         by_frequency, by_timing = result["by_frequency"], result["by_timing"]
         frequency_line.set_ydata(by_frequency)
         stdp_line.set_ydata(by_timing)
-        for ax, change in ((frequency_ax, by_frequency), (stdp_ax, by_timing)):
-            figures.keep_in_view(ax, min(change.min(), -10.0), max(change.max(), 10.0), fill=0.3)
         turns = np.flatnonzero((by_frequency[:-1] < 0) & (by_frequency[1:] > 0))
         crossing = float(np.sqrt(frequencies_hz[turns[0]] * frequencies_hz[turns[0] + 1])) if turns.size else np.nan
         crossover.set_xdata([crossing, crossing])
@@ -869,7 +877,16 @@ def symptom_cycling_app():
     first = puzzles.symptom_cycling()  # updating the core: every stage, the axis keeps them all
     lines = figures.plot_stage_lines(ax, first.stages, {symptom: first.fear_of(symptom) for symptom in first.symptoms})
     ax.set_ylabel("fear expressed through each symptom")
+    # The core update's stage is named by a text of its own, not a tick label: changing a
+    # tick label redraws the whole figure, changing a text only itself.
+    core = next(stage for stage in first.stages if stage not in puzzles.symptom_cycling(update_core=False).stages)
+    position = first.stages.index(core)
     tick_labels = [label.get_text() for label in ax.get_xticklabels()]
+    core_label = ax.text(position, 0, tick_labels[position], transform=ax.get_xaxis_transform(), ha="center",
+                         va="top", fontsize=figures.SMALLEST_FONT_PT)
+    core_label.set_y(-ax.xaxis.get_tick_padding() / (72 * fig.get_figheight() * ax.get_position().height))
+    tick_labels[position] = ""
+    ax.xaxis.set_ticklabels(tick_labels, fontsize=figures.SMALLEST_FONT_PT)
     controls = {"update_core": widgets.Checkbox(value=True, description="update the core learning after the symptom therapies",
                                                 indent=False, layout=widgets.Layout(width="auto"))}
 
@@ -878,9 +895,8 @@ def symptom_cycling_app():
         positions = [first.stages.index(stage) for stage in result.stages]  # without the core update, one is skipped
         for symptom, line in lines.items():
             line.set_data(positions, result.fear_of(symptom))
-        # A stage the run skipped has no points: its tick says so instead of naming it.
-        ax.xaxis.set_ticklabels([label if stage in result.stages else "(core not\nupdated)"
-                                 for label, stage in zip(tick_labels, first.stages)], fontsize=figures.SMALLEST_FONT_PT)
+        # The stage a run skips has no points: its label says so instead of naming it.
+        core_label.set_text(core.replace(" ", "\n", 1) if update_core else "(core not\nupdated)")
         final = ", ".join(f"{symptom} {result.fear_of(symptom)[-1]:.2f}" for symptom in result.symptoms)
         return (
             f"fear through each of three symptoms of one core learning, as each symptom is treated in turn by new "

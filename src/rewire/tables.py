@@ -155,6 +155,13 @@ def lookup(name, developed=None, **values):
     return {key.split("/", 1)[1]: tables[key][index] for key in tables if key.startswith(name + "/")}
 
 
+def extent(name, output):
+    """(lowest, highest) value of one output over every packaged run of `name`: an app whose
+    axis holds them all never has to change its limits (and redraw everything)."""
+    values = _packaged()[f"{name}/{output}"]
+    return float(values.min()), float(values.max())
+
+
 def run(name, developed=None, **values):
     """The model's output for these slider values: looked up, or computed."""
     found = lookup(name, developed, **values)
