@@ -476,3 +476,12 @@ def test_calcium_control_change_stays_within_the_weight_bounds(frequency, magnes
     change = calcium_frequency_response(frequency, n_pulses=n_pulses, magnesium_mm=magnesium,
                                         nmda_conductance=conductance)
     assert math.isfinite(change) and -100.0 - 1e-9 <= change <= 300.0 + 1e-9
+
+
+@pytest.mark.parametrize("train", [train_hebb, train_oja])
+def test_the_two_input_shortcut_learns_exactly_what_the_general_rule_learns(train):
+    # A third input that is always zero changes nothing, and takes the general path.
+    inputs = correlated_inputs(500, np.array([[1.0, 0.6], [0.6, 1.0]]), seed=3)
+    two = train(inputs, eta=0.01, w0=np.array([0.3, -0.2]))
+    three = train(np.c_[inputs, np.zeros(len(inputs))], eta=0.01, w0=np.array([0.3, -0.2, 0.0]))
+    np.testing.assert_allclose(two, three[:, :2], rtol=1e-12, atol=1e-15)

@@ -119,6 +119,8 @@ def _train(inputs, eta, w0, seed, oja):
     # One sample at a time on plain floats: for the few inputs of the course's neurons this
     # is four times faster than NumPy's per-call overhead (the widget redraws on it).
     w = _initial_weights(w0, x_all.shape[1], seed).tolist()
+    if len(w) == 2:
+        return np.array(_train_two_inputs(x_all.tolist(), eta, *w, oja))
     history = [w]
     for x in x_all.tolist():
         y = sum(map(operator.mul, w, x))
@@ -129,6 +131,20 @@ def _train(inputs, eta, w0, seed, oja):
             w = [wi + step * xi for wi, xi in zip(w, x)]
         history.append(w)
     return np.array(history)
+
+
+def _train_two_inputs(samples, eta, w1, w2, oja):
+    """`_train` written out for a neuron with two inputs (the apps' case), three times faster."""
+    history = [(w1, w2)]
+    for x1, x2 in samples:
+        y = w1 * x1 + w2 * x2
+        step = eta * y
+        if oja:
+            w1, w2 = w1 + step * (x1 - y * w1), w2 + step * (x2 - y * w2)
+        else:
+            w1, w2 = w1 + step * x1, w2 + step * x2
+        history.append((w1, w2))
+    return history
 
 
 def train_hebb(inputs, eta=0.01, w0=None, seed=0):
