@@ -437,3 +437,18 @@ def test_the_class_list_is_checked(tmp_path, rows, words):
     class_list.write_text(rows)
     with pytest.raises(hub.Refusal, match=words):
         hub.read_class_list(class_list)
+
+
+def test_sandbox_users_that_hub_grading_makes_are_recorded_for_stop_to_remove(tmp_path, monkeypatch):
+    # On a fresh machine the first grading makes rewire-sandbox1, 2, ...: `stop` removes
+    # every account in created_accounts, so grading must add the ones it made.
+    (tmp_path / "state.json").write_text(json.dumps({
+        "teacher": "root", "course_folder": str(tmp_path), "env": str(tmp_path), "root": str(tmp_path),
+        "jupyter_config": str(tmp_path), "ports": {"hub": 1}, "created_accounts": ["rwhub-someone"]}))
+    made = iter([set(), {"rewire-sandbox9"}])
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(hub, "existing_sandbox_users", lambda: next(made))
+    monkeypatch.setattr(hub.subprocess, "run", lambda *a, **k: hub.subprocess.CompletedProcess(a, 0))
+    monkeypatch.setattr(hub, "give_to", lambda folder, account: None)
+    assert hub.main(["--root", str(tmp_path), "grade", ASSIGNMENT]) == 0
+    assert hub.load_state(tmp_path)["created_accounts"] == ["rwhub-someone", "rewire-sandbox9"]
