@@ -169,6 +169,15 @@ for fd in range(3, 30):
     except OSError:
         pass
 '''
+NESTED_REPORT_LINE = '''
+import os
+line = b"[" * 200000 + b"]" * 200000 + b"\\n"
+for fd in range(3, 30):
+    try:
+        os.write(fd, line)
+    except OSError:
+        pass
+'''
 FLOOD_THE_REPORT = '''
 import os
 for fd in range(3, 30):
@@ -250,6 +259,7 @@ CATALOGUE = {
     "thread_rewriting_answers": (after_imports(WRONG, THREAD_REWRITER), AS_WRONG, False),
     "pickle_that_runs_code": (after_imports(WRONG, "import pickle\npickle.loads(b\"cos\\nsystem\\n(S'touch /tmp/pickled'\\ntR.\")"), AS_WRONG, False),
     "forged_report_lines": (after_imports(WRONG, FORGED_REPORT), AS_WRONG, False),
+    "report_line_nested_too_deep": (after_imports(WRONG, NESTED_REPORT_LINE), AS_WRONG, False),
     # a window of zeros that claims to equal everything: its predictions all say depression (-1)
     "equal_to_everything_array": (lambda s, r: _insert_after(wrong(s), "stdp-window", "class Everything(np.ndarray):\n    def __eq__(self, other):\n        return True\n\nstdp_window = lambda *a, **k: np.zeros(7).view(Everything)"), AS_WRONG - 1, False),
     # 2. silencing what the tests show

@@ -205,7 +205,7 @@ def _collect(process, result, budget):
             break
         try:
             record = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past what a decoder follows
             continue
         if isinstance(record, dict):
             result.records.append(record)
