@@ -295,9 +295,10 @@ def calcium_control_app():
     # that holds every packaged run shows both, and never moves, so a change redraws only the curves.
     for ax, output in ((frequency_ax, "by_frequency"), (stdp_ax, "by_timing")):
         low, high = tables.extent("calcium_control", output)
+        low, high = min(low, -10.0) * 1.15, max(high, 10.0) * 1.15
         ax.set_yscale("symlog", linthresh=10.0)
-        ax.set_ylim(min(low, -10.0) * 1.15, max(high, 10.0) * 1.15)
-        ax.set_yticks([tick for tick in (-100, -10, 0, 10, 100) if low * 1.15 <= tick <= high * 1.15])
+        ax.set_ylim(low, high)
+        ax.set_yticks([tick for tick in (-100, -10, 0, 10, 100) if low <= tick <= high])
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
         ax.set_ylabel("weight change (%, symmetric log)")
     # Titles on the left, so that the crossover's legend fits to the right of its panel's title.

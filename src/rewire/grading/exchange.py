@@ -57,9 +57,9 @@ class NotAcceptable(Exception):
 
 def read_submission(entry, students):
     """({file name: bytes}, when its files were last written) of a genuine submission by a
-    student on the class list; raises NotAcceptable otherwise. Every file is opened through the folder's own descriptor and
-    never through a link, so swapping a file or the folder for a link after a check gains
-    nothing; a subfolder is not collected."""
+    student on the class list; raises NotAcceptable otherwise. Every file is opened through
+    the folder's own descriptor and never through a link, so swapping a file or the folder
+    for a link after a check gains nothing; a subfolder is not collected."""
     if entry.student not in students:
         raise NotAcceptable("names no student of the class")
     if entry.timestamp is None:
@@ -152,7 +152,6 @@ def _timestamp_of(folder):
         return parse_utc((folder / "timestamp.txt").read_text().strip())
     except (OSError, ValueError, OverflowError):
         return None
-
 
 
 class TrustedCollect(ExchangeCollect):
